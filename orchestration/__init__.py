@@ -1,0 +1,1 @@
+"""Dagster code for the police performance warehouse."""

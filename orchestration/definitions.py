@@ -1,0 +1,29 @@
+"""The code location: raw CSV assets, dbt assets and checks, and the job that builds everything."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
+from orchestration.assets.raw import build_raw_assets
+from orchestration.resources import WarehouseResource
+
+raw_assets = build_raw_assets()
+
+# One process, so one DuckDB writer at a time (DuckDB allows a single writing process).
+materialize_all = dg.define_asset_job(
+    name="materialize_all",
+    selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
+    description="Load every extracted CSV, then build and test the dbt project.",
+)
+
+defs = dg.Definitions(
+    assets=[*raw_assets, warehouse_dbt_assets],
+    jobs=[materialize_all],
+    resources={
+        "warehouse": WarehouseResource(),
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, profiles_dir=str(DBT_PROJECT.profiles_dir)),
+    },
+)
