@@ -1,6 +1,7 @@
 """The code location: raw CSV assets, dbt assets and checks, and the job that builds everything."""
 
-from __future__ import annotations
+import sys
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
@@ -24,6 +25,11 @@ defs = dg.Definitions(
     jobs=[materialize_all],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=DBT_PROJECT, profiles_dir=str(DBT_PROJECT.profiles_dir)),
+        # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.
+        "dbt": DbtCliResource(
+            project_dir=DBT_PROJECT,
+            profiles_dir=str(DBT_PROJECT.profiles_dir),
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        ),
     },
 )
