@@ -35,6 +35,8 @@ UNITS = (
     "ratio",
     "score",
     "rank",
+    "kilograms",
+    "grams",
 )
 # Units whose values can never be negative when the measure is a level, not a change.
 NON_NEGATIVE_UNITS = frozenset(UNITS) - {"score"}

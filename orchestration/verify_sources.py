@@ -70,6 +70,7 @@ WORD_NUMBERS = {
     "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100, "half": 50, "a third": 100 / 3,
     "a quarter": 25, "double": 100, "doubled": 100, "treble": 200, "tripled": 200,
 }  # fmt: skip
+DURATION = re.compile(r"(\d+)\s*min(?:ute)?s?\s*(?:and\s*)?(\d+)\s*sec(?:ond)?s?")
 MULTIPLIERS = (("bn", 1e9), ("billion", 1e9), ("m", 1e6), ("million", 1e6), ("k", 1e3), ("thousand", 1e3))
 
 
@@ -89,10 +90,14 @@ def printed_magnitude(printed: str) -> float | None:
     c = core(text)
     if not c:
         return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else None
+    duration = DURATION.search(text)
+    if duration:  # "16 minutes 16 seconds" is one figure, in minutes
+        return int(duration.group(1)) + int(duration.group(2)) / 60
     rest = text[text.find(c[0]) :]
     after = NUMBER.sub("", rest, count=1).strip()
     for suffix, factor in MULTIPLIERS:
-        if after.startswith(suffix):
+        # A multiplier is a word of its own: "£4.93m" is millions, "16kg" and "16 minutes" are not.
+        if re.match(rf"{suffix}(?![a-z])", after):
             return float(c) * factor
     return float(c)
 

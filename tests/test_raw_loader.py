@@ -1,0 +1,46 @@
+"""Level 2: the raw loader types, stamps and replaces atomically; a bad file leaves the last good table."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from orchestration import paths
+from orchestration.contract import ContractError
+from orchestration.raw_loader import connect, load_csv
+from tests.conftest import to_csv
+
+
+def test_load_types_and_metadata(tmp_path, reference, good_row):
+    csv_path = tmp_path / "volunteering_figures.csv"
+    csv_path.write_bytes(to_csv([good_row]))
+    with connect(tmp_path / "w.duckdb") as con:
+        result = load_csv(con, csv_path, reference)
+        types = dict(con.execute("select column_name, data_type from information_schema.columns where table_name = 'volunteering_figures'").fetchall())
+        row = con.execute("select value, period_end, source_line, _source_file, _checksum from raw.volunteering_figures").fetchone()
+    assert result.rows == 1
+    assert types["value"] == "DOUBLE" and types["period_end"] == "DATE" and types["source_line"] == "INTEGER"
+    assert types["breakdown"] == "VARCHAR" and types["_loaded_at"] == "TIMESTAMP"
+    assert row[0] == 474 and str(row[1]) == "2018-11-30" and row[2] == 34
+    assert row[3] == "volunteering_figures.csv" and row[4] == result.checksum and len(row[4]) == 64
+
+
+def test_bad_file_keeps_previous_table(tmp_path, reference, good_row):
+    csv_path = tmp_path / "volunteering_figures.csv"
+    csv_path.write_bytes(to_csv([good_row]))
+    warehouse = tmp_path / "w.duckdb"
+    with connect(warehouse) as con:
+        load_csv(con, csv_path, reference)
+        csv_path.write_bytes(to_csv([good_row, {**good_row, "figure_id": "000-0034-03", "value": "abc"}]))
+        with pytest.raises(ContractError, match=r"volunteering_figures.csv, row 2, column 'value'"):
+            load_csv(con, csv_path, reference)
+        assert con.execute("select count(*) from raw.volunteering_figures").fetchone()[0] == 1
+
+
+def test_warehouse_file_uses_v1_storage(tmp_path, reference):
+    warehouse = tmp_path / "w.duckdb"
+    with connect(warehouse) as con:
+        load_csv(con, paths.DATA_DIR / "volunteering_figures.csv", reference)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tags = con.execute("select tags from duckdb_databases() where database_name = 'w'").fetchone()[0]
+    assert tags["storage_version"].startswith("v1."), tags

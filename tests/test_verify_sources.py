@@ -1,0 +1,56 @@
+"""Level 2, pure helpers of the source checks; then the checks themselves on the real reports."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from orchestration import paths, verify_sources
+from orchestration.verify_sources import auto_excluded_spans, core, printed_magnitude
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [("44,885", 44885), ("£4.93m", 4_930_000), ("38%", 38), ("+60.2%", 60.2), ("two", 2), ("£840k", 840_000), ("-0.73", 0.73), ("16Kg", 16), ("16 minutes", 16), ("16 minutes 16 seconds", 16 + 16 / 60)],
+)
+def test_printed_magnitude(printed, expected):
+    assert printed_magnitude(printed) == pytest.approx(expected)
+
+
+def test_core_strips_separators_and_symbols():
+    assert core("£1,234.5m") == "1234.5"
+    assert core("no digits") == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "token", "excluded"),
+    [
+        ("at the end of November 2018 there were", "2018", True),
+        ("in 2018/19 v. 201 in 2017/18", " 201 ", False),
+        ("on 30th November 2018,", "30", True),
+        ("1989 offences in 2019", "1989", False),
+        ("roads such as the M25 and B1022", "1022", True),
+        ("Q1 2023/24", "1", True),
+    ],
+)
+def test_automatic_date_rules(line, token, excluded):
+    start = line.index(token) + (len(token) - len(token.lstrip()))
+    token = token.strip()
+    covered = any(s <= start and start + len(token) <= e for s, e, _ in auto_excluded_spans(line))
+    assert covered is excluded
+
+
+def test_provenance_flags_a_value_not_on_its_line(tmp_path, sources_dir, good_row):
+    from tests.conftest import to_csv
+
+    (tmp_path / "volunteering_figures.csv").write_bytes(to_csv([{**good_row, "value": "475", "value_as_printed": "475"}]))
+    out = io.StringIO()
+    verify_sources.run(sources_dir, tmp_path, tmp_path / "none.csv", out=out)
+    assert "'475' is not printed on 000_7863e284468cdfda.txt line 34" in out.getvalue()
+
+
+def test_every_extracted_figure_is_printed_on_its_line(sources_dir):
+    lines = verify_sources.load_sources(sources_dir)
+    findings = verify_sources.check_provenance(verify_sources.read_rows(paths.DATA_DIR), lines)
+    assert not findings, "\n".join(map(str, findings))
