@@ -60,30 +60,75 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("figure_id", "VARCHAR", True, "Stable key `DDD-LLLL-SS`: document number, source line, sequence on the line."),
+    Column(
+        "figure_id", "VARCHAR", True, "Stable key `DDD-LLLL-SS`: document number, source line, sequence on the line."
+    ),
     Column("metric_code", "VARCHAR", True, "Code from the metric catalogue (`seeds/metric_catalogue.csv`)."),
-    Column("measure", "VARCHAR", True, "`value` (the quantity itself), `change`, `pct_change` or `pp_change` against the comparison period."),
-    Column("breakdown", "VARCHAR", False, "Cell of a split (`officers`, `fatal`, `theme_rape`...); empty for the whole quantity."),
+    Column(
+        "measure",
+        "VARCHAR",
+        True,
+        "`value` (the quantity itself), `change`, `pct_change` or `pp_change` against the comparison period.",
+    ),
+    Column(
+        "breakdown",
+        "VARCHAR",
+        False,
+        "Cell of a split (`officers`, `fatal`, `theme_rape`...); empty for the whole quantity.",
+    ),
     Column("geography_code", "VARCHAR", True, "Code from `seeds/geographies.csv`; `essex` for force-wide figures."),
-    Column("period_start", "DATE", False, "First day of the period (ISO); equal to period_end for a point-in-time level."),
+    Column(
+        "period_start", "DATE", False, "First day of the period (ISO); equal to period_end for a point-in-time level."
+    ),
     Column("period_end", "DATE", False, "Last day of the period (ISO)."),
     Column("period_label", "VARCHAR", True, "The period as the report words it, briefly (`3 months to 30 Nov 2018`)."),
     Column("comparison_period_start", "DATE", False, "For changes: first day of the period compared against."),
     Column("comparison_period_end", "DATE", False, "For changes: last day of the period compared against."),
-    Column("period_note", "VARCHAR", False, "Why a date is empty or how an ambiguous period was read; required when dates are empty."),
-    Column("value", "DOUBLE", True, "The figure as printed, in the unit's convention (percent 0-100, pounds, signed changes)."),
-    Column("value_as_printed", "VARCHAR", True, "The figure exactly as it stands on the source line (`44,885`, `£4.93m`, `-0.73`)."),
+    Column(
+        "period_note",
+        "VARCHAR",
+        False,
+        "Why a date is empty or how an ambiguous period was read; required when dates are empty.",
+    ),
+    Column(
+        "value",
+        "DOUBLE",
+        True,
+        "The figure as printed, in the unit's convention (percent 0-100, pounds, signed changes).",
+    ),
+    Column(
+        "value_as_printed",
+        "VARCHAR",
+        True,
+        "The figure exactly as it stands on the source line (`44,885`, `£4.93m`, `-0.73`).",
+    ),
     Column("unit", "VARCHAR", True, "Unit of `value`: " + ", ".join(f"`{u}`" for u in UNITS) + "."),
     Column("corrected_value", "DOUBLE", False, "Only when the printed value is evidently wrong: the value it must be."),
-    Column("correction_note", "VARCHAR", False, "Why the printed value is judged wrong; required with corrected_value."),
+    Column(
+        "correction_note", "VARCHAR", False, "Why the printed value is judged wrong; required with corrected_value."
+    ),
     Column("source_document", "VARCHAR", True, "File name of the source report in the sources folder."),
     Column("source_line", "INTEGER", True, "1-based line number of the source file where the figure is printed."),
-    Column("source_snippet", "VARCHAR", True, f"Up to {MAX_SNIPPET_WORDS} words quoted from that line, containing the figure."),
+    Column(
+        "source_snippet",
+        "VARCHAR",
+        True,
+        f"Up to {MAX_SNIPPET_WORDS} words quoted from that line, containing the figure.",
+    ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 DUCKDB_TYPES = {c.name: c.duckdb_type for c in COLUMNS}
 PRIMARY_KEY = ("figure_id",)
-NATURAL_KEY = ("source_document", "source_line", "metric_code", "measure", "breakdown", "geography_code", "period_start", "period_end")
+NATURAL_KEY = (
+    "source_document",
+    "source_line",
+    "metric_code",
+    "measure",
+    "breakdown",
+    "geography_code",
+    "period_start",
+    "period_end",
+)
 
 
 @dataclass(frozen=True)
@@ -190,7 +235,11 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
         yield "period_note", "is required when the period dates are empty (say why the period is unknowable)"
     if row.get("measure") == "value" and row.get("comparison_period_start"):
         yield "comparison_period_start", "is only for changes (measure is 'value')"
-    if row.get("measure") in ("change", "pct_change", "pp_change") and not row.get("comparison_period_start") and not row.get("period_note"):
+    if (
+        row.get("measure") in ("change", "pct_change", "pp_change")
+        and not row.get("comparison_period_start")
+        and not row.get("period_note")
+    ):
         yield "period_note", "a change with no comparison period must say why in period_note"
 
     value = None
@@ -212,7 +261,10 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
         if row.get("unit") in NON_NEGATIVE_UNITS and value < 0:
             yield "value", f"{value:g} is negative, but a level in {row['unit']!r} cannot be"
         if row.get("unit") == "percent" and value > 100 and not row.get("corrected_value"):
-            yield "value", f"{value:g} is outside 0-100 for a percentage (record corrected_value and correction_note if misprinted)"
+            yield (
+                "value",
+                f"{value:g} is outside 0-100 for a percentage (record corrected_value and correction_note if misprinted)",
+            )
 
     doc = row.get("source_document", "")
     if doc and not DOCUMENT.match(doc):
@@ -300,7 +352,9 @@ def validate_csv_bytes(data: bytes, file: str, domain: str, ref: Reference | Non
             seen_ids.setdefault(fid, n)
             key = tuple(row[c] for c in NATURAL_KEY)
             if key in seen_keys:
-                problems.append(Violation(file, n, "(row)", f"repeats row {seen_keys[key]} (same {', '.join(NATURAL_KEY)})"))
+                problems.append(
+                    Violation(file, n, "(row)", f"repeats row {seen_keys[key]} (same {', '.join(NATURAL_KEY)})")
+                )
             seen_keys.setdefault(key, n)
             rows.append(row)
     except csv.Error as exc:

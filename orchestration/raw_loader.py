@@ -42,7 +42,9 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse), config=CONNECT_CONFIG)
 
 
-def load_csv(con: duckdb.DuckDBPyConnection, path: Path, ref: Reference | None, relative_to: Path | None = None) -> LoadResult:
+def load_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, ref: Reference | None, relative_to: Path | None = None
+) -> LoadResult:
     """Validate ``path`` against the contract and replace its raw table in one transaction."""
     path = path.resolve()
     data = path.read_bytes()

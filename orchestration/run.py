@@ -16,7 +16,9 @@ from orchestration import paths
 
 def summarise(result: dg.ExecuteInProcessResult) -> tuple[str, bool]:
     materialised = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
-    checks = [e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    checks = [
+        e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ]
     outcome = Counter("passed" if c.passed else c.severity.value.lower() for c in checks)
     failed_steps = [e.step_key for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
     lines = [

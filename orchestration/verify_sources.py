@@ -61,7 +61,7 @@ AUTO_RULES: dict[str, re.Pattern[str]] = {
     ),
     # Road numbers, quarter and unit codes: letters run straight into the digits (M25, B1022, A21).
     "letter_code": re.compile(r"\b[A-Za-z]+\d+[A-Za-z0-9]*\b"),
-    "year_range": re.compile(r"\b(?:19|20)\d{2}\s?(?:-|–|to)\s?(?:19|20)\d{2}\b"),
+    "year_range": re.compile(r"\b(?:19|20)\d{2}\s?(?:-|\u2013|to)\s?(?:19|20)\d{2}\b"),
 }
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -103,7 +103,7 @@ def printed_magnitude(printed: str) -> float | None:
 
 
 def printed_negative(printed: str) -> bool:
-    return bool(re.match(r"^\s*[-−–(]", printed))
+    return bool(re.match("^\\s*[-\u2212\u2013(]", printed))
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,9 @@ def check_provenance(rows: Iterable[dict[str, str]], lines: dict[str, list[str]]
         elif abs(abs(value) - magnitude) > 1e-9 * max(1.0, magnitude):
             findings.append(Finding("provenance", where, f"value {row['value']} does not match printed {printed!r}"))
         elif printed_negative(printed) and value > 0:
-            findings.append(Finding("provenance", where, f"printed {printed!r} is negative but value is {row['value']}"))
+            findings.append(
+                Finding("provenance", where, f"printed {printed!r} is negative but value is {row['value']}")
+            )
         elif row["measure"] == "value" and value < 0 and not printed_negative(printed):
             findings.append(Finding("provenance", where, f"a level printed {printed!r} is stored negative"))
     return findings
@@ -186,7 +188,11 @@ def check_completeness(
     findings: list[Finding] = []
     for ex in exclusions:
         if ex["reason"] not in EXCLUSION_REASONS:
-            findings.append(Finding("exclusions", ex["_where"], f"reason {ex['reason']!r} is not one of {sorted(EXCLUSION_REASONS)}"))
+            findings.append(
+                Finding(
+                    "exclusions", ex["_where"], f"reason {ex['reason']!r} is not one of {sorted(EXCLUSION_REASONS)}"
+                )
+            )
         if ex["reason"] in ("out_of_scope", "not_a_figure") and not ex.get("note", "").strip():
             findings.append(Finding("exclusions", ex["_where"], f"reason {ex['reason']!r} needs a note"))
         doc, n = ex["source_document"], int(ex["source_line"])
@@ -194,7 +200,9 @@ def check_completeness(
             findings.append(Finding("exclusions", ex["_where"], f"{doc} line {n} does not exist"))
             continue
         if core(ex["number_as_printed"]) not in [core(t) for t in NUMBER.findall(lines[doc][n - 1])]:
-            findings.append(Finding("exclusions", ex["_where"], f"{ex['number_as_printed']!r} is not printed on {doc} line {n}"))
+            findings.append(
+                Finding("exclusions", ex["_where"], f"{ex['number_as_printed']!r} is not printed on {doc} line {n}")
+            )
         claimed[(doc, n)][core(ex["number_as_printed"])] += 1
 
     auto_counts: Counter[str] = Counter()
@@ -212,7 +220,11 @@ def check_completeness(
                     auto_counts[rule] += 1
                     continue
                 context = normalise(raw[max(0, m.start() - 40) : m.end() + 40])
-                findings.append(Finding("completeness", f"{doc}:{n}", f"{m.group(0)!r} is neither extracted nor excluded: …{context}…"))
+                findings.append(
+                    Finding(
+                        "completeness", f"{doc}:{n}", f"{m.group(0)!r} is neither extracted nor excluded: …{context}…"
+                    )
+                )
     return findings, auto_counts
 
 
@@ -234,7 +246,10 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
     by_doc = Counter(r["source_document"] for r in rows)
     print(f"\nsources: {sources} ({len(lines)} documents, {sum(map(len, lines.values()))} lines)", file=out)
     print(f"extracted rows: {len(rows)} ({', '.join(f'{d[:3]}: {c}' for d, c in sorted(by_doc.items()))})", file=out)
-    print(f"exclusions: {len(excl)}; numbers inside dates (automatic): {sum(auto_counts.values())} {dict(auto_counts)}", file=out)
+    print(
+        f"exclusions: {len(excl)}; numbers inside dates (automatic): {sum(auto_counts.values())} {dict(auto_counts)}",
+        file=out,
+    )
     print(f"provenance mismatches: {len(provenance)}", file=out)
     print(f"unaccounted numbers: {sum(f.check == 'completeness' for f in completeness)}", file=out)
     print(f"exclusion errors: {sum(f.check == 'exclusions' for f in completeness)}", file=out)

@@ -54,7 +54,7 @@ def test_domain_of_metric_must_match_file(good_row, reference):
 
 
 def test_missing_and_extra_columns_are_listed(good_row, reference):
-    header = tuple(c for c in good_row if c != "unit") + ("comment",)
+    header = (*(c for c in good_row if c != "unit"), "comment")
     found = violations(to_csv([good_row], header=header), reference)
     assert found == [found[0]] and "missing unit" in found[0] and "unexpected comment" in found[0]
 

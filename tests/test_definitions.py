@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dagster as dg
 import yaml
 
-import dagster as dg
 from orchestration import paths
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import dagster as dg
 import duckdb
 import pytest
-
-import dagster as dg
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +28,9 @@ def test_every_asset_materialises_and_every_check_passes(built_warehouse):
     assert result.success
     materialised = {e.asset_key for e in result.get_asset_materialization_events()}
     assert materialised == set(defs.resolve_asset_graph().materializable_asset_keys)
-    checks = [e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    checks = [
+        e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ]
     assert checks and all(c.passed for c in checks if c.severity == dg.AssetCheckSeverity.ERROR)
 
 

@@ -16,8 +16,14 @@ def test_load_types_and_metadata(tmp_path, reference, good_row):
     csv_path.write_bytes(to_csv([good_row]))
     with connect(tmp_path / "w.duckdb") as con:
         result = load_csv(con, csv_path, reference)
-        types = dict(con.execute("select column_name, data_type from information_schema.columns where table_name = 'volunteering_figures'").fetchall())
-        row = con.execute("select value, period_end, source_line, _source_file, _checksum from raw.volunteering_figures").fetchone()
+        types = dict(
+            con.execute(
+                "select column_name, data_type from information_schema.columns where table_name = 'volunteering_figures'"
+            ).fetchall()
+        )
+        row = con.execute(
+            "select value, period_end, source_line, _source_file, _checksum from raw.volunteering_figures"
+        ).fetchone()
     assert result.rows == 1
     assert types["value"] == "DOUBLE" and types["period_end"] == "DATE" and types["source_line"] == "INTEGER"
     assert types["breakdown"] == "VARCHAR" and types["_loaded_at"] == "TIMESTAMP"

@@ -12,7 +12,18 @@ from orchestration.verify_sources import auto_excluded_spans, core, printed_magn
 
 @pytest.mark.parametrize(
     ("printed", "expected"),
-    [("44,885", 44885), ("£4.93m", 4_930_000), ("38%", 38), ("+60.2%", 60.2), ("two", 2), ("£840k", 840_000), ("-0.73", 0.73), ("16Kg", 16), ("16 minutes", 16), ("16 minutes 16 seconds", 16 + 16 / 60)],
+    [
+        ("44,885", 44885),
+        ("£4.93m", 4_930_000),
+        ("38%", 38),
+        ("+60.2%", 60.2),
+        ("two", 2),
+        ("£840k", 840_000),
+        ("-0.73", 0.73),
+        ("16Kg", 16),
+        ("16 minutes", 16),
+        ("16 minutes 16 seconds", 16 + 16 / 60),
+    ],
 )
 def test_printed_magnitude(printed, expected):
     assert printed_magnitude(printed) == pytest.approx(expected)
@@ -44,7 +55,9 @@ def test_automatic_date_rules(line, token, excluded):
 def test_provenance_flags_a_value_not_on_its_line(tmp_path, sources_dir, good_row):
     from tests.conftest import to_csv
 
-    (tmp_path / "volunteering_figures.csv").write_bytes(to_csv([{**good_row, "value": "475", "value_as_printed": "475"}]))
+    (tmp_path / "volunteering_figures.csv").write_bytes(
+        to_csv([{**good_row, "value": "475", "value_as_printed": "475"}])
+    )
     out = io.StringIO()
     verify_sources.run(sources_dir, tmp_path, tmp_path / "none.csv", out=out)
     assert "'475' is not printed on 000_7863e284468cdfda.txt line 34" in out.getvalue()

@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets; dbt tests become asset checks."""
 
-
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +25,9 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
     def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
         tags = dict(super().get_tags(dbt_resource_props))
-        domain = dbt_resource_props.get("meta", {}).get("domain") or dbt_resource_props.get("config", {}).get("meta", {}).get("domain")
+        domain = dbt_resource_props.get("meta", {}).get("domain") or dbt_resource_props.get("config", {}).get(
+            "meta", {}
+        ).get("domain")
         if domain:
             tags["domain"] = domain
         return tags

@@ -4,7 +4,6 @@ The asset key ``["raw", "<domain>_figures"]`` is exactly the dbt source key (sou
 Dagster draws one lineage graph from CSV to mart without any glue.
 """
 
-
 from pathlib import Path
 
 import dagster as dg

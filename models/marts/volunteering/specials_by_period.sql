@@ -22,7 +22,9 @@ with published as (
             order by publication_date asc nulls last, source_document asc, source_line asc
         ) as first_rank,
         count(*) over (partition by metric_code, geography_code, period_start, period_end) as times_published,
-        count(distinct value) over (partition by metric_code, geography_code, period_start, period_end) as distinct_values
+        count(distinct value) over (
+            partition by metric_code, geography_code, period_start, period_end
+        ) as distinct_values
     from {{ ref('fct_volunteering') }}
     where
         metric_code in ('specials_headcount', 'specials_hours', 'specials_operational_hours')
