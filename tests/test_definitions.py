@@ -52,3 +52,20 @@ def test_job_runs_in_one_process():
 
     job = defs.resolve_job_def("materialize_all")
     assert job.executor_def is dg.in_process_executor, "DuckDB allows one writer: keep the job in one process"
+
+
+def test_dbt_source_columns_follow_the_data_contract():
+    from orchestration.contract import COLUMNS
+
+    sources = yaml.safe_load((paths.REPO / "models/staging/extracted/_extracted__sources.yml").read_text())
+    for table in sources["sources"][0]["tables"]:
+        declared = [(c["name"], c["data_type"]) for c in table["columns"] if not c["name"].startswith("_")]
+        assert declared == [(c.name, c.duckdb_type.lower()) for c in COLUMNS], table["name"]
+
+
+def test_data_readme_documents_every_contract_column():
+    from orchestration.contract import COLUMNS
+
+    readme = (paths.DATA_DIR / "README.md").read_text()
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {column.duckdb_type} |" in readme, column.name

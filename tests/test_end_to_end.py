@@ -55,3 +55,27 @@ def test_specials_figures_come_out_of_the_mart(built_warehouse):
         assert (value, first) == (521, 520)
         schemas = {r[0] for r in con.execute("select schema_name from information_schema.schemata").fetchall()}
     assert {"raw", "staging", "marts"} <= schemas and "main_marts" not in schemas
+
+
+@pytest.mark.e2e
+def test_every_built_column_is_described(built_warehouse):
+    """Compare what the warehouse really holds with the descriptions auditors read in dbt docs."""
+    import json
+
+    from orchestration import paths
+
+    path, _ = built_warehouse
+    manifest = json.loads(paths.DBT_MANIFEST.read_text())
+    undescribed = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] not in ("model", "seed"):
+                continue
+            described = {n for n, c in node["columns"].items() if c.get("description", "").strip()}
+            built = con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [node["schema"], node["alias"]],
+            ).fetchall()
+            assert built, f"{node['unique_id']} was not built"
+            undescribed += [f"{node['schema']}.{node['alias']}.{c}" for (c,) in built if c not in described]
+    assert not undescribed, "columns without a description: " + ", ".join(undescribed)

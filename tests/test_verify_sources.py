@@ -67,3 +67,18 @@ def test_every_extracted_figure_is_printed_on_its_line(sources_dir):
     lines = verify_sources.load_sources(sources_dir)
     findings = verify_sources.check_provenance(verify_sources.read_rows(paths.DATA_DIR), lines)
     assert not findings, "\n".join(map(str, findings))
+
+
+def test_every_printed_number_is_extracted_or_excluded(sources_dir):
+    lines = verify_sources.load_sources(sources_dir)
+    rows = verify_sources.read_rows(paths.DATA_DIR)
+    exclusions = verify_sources.read_exclusions(verify_sources.EXCLUSIONS)
+    findings, _ = verify_sources.check_completeness(rows, exclusions, lines)
+    assert not findings, f"{len(findings)} findings:\n" + "\n".join(map(str, findings[:100]))
+
+
+def test_make_verify_sources_exits_clean(sources_dir):
+    out = io.StringIO()
+    status = verify_sources.run(sources_dir, out=out)
+    assert status == 0, out.getvalue()[-3000:]
+    assert "provenance mismatches: 0" in out.getvalue() and "unaccounted numbers: 0" in out.getvalue()

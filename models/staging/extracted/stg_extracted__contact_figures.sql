@@ -1,0 +1,1 @@
+{{ stg_extracted_figures('contact_figures', 'contact') }}

@@ -1,0 +1,1 @@
+{{ stg_extracted_figures('crime_figures', 'crime') }}

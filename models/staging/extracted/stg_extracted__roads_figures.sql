@@ -1,0 +1,1 @@
+{{ stg_extracted_figures('roads_figures', 'roads') }}

@@ -1,0 +1,1 @@
+{{ stg_extracted_figures('workforce_figures', 'workforce') }}
