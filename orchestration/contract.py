@@ -36,7 +36,6 @@ UNITS = (
     "score",
     "rank",
     "kilograms",
-    "grams",
 )
 # Units whose values can never be negative when the measure is a level, not a change.
 NON_NEGATIVE_UNITS = frozenset(UNITS) - {"score"}

@@ -70,8 +70,10 @@ WORD_NUMBERS = {
     "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100, "half": 50, "a third": 100 / 3,
     "a quarter": 25, "double": 100, "doubled": 100, "treble": 200, "tripled": 200,
 }  # fmt: skip
-DURATION = re.compile(r"(\d+)\s*min(?:ute)?s?\s*(?:and\s*)?(\d+)\s*sec(?:ond)?s?")
-MULTIPLIERS = (("bn", 1e9), ("billion", 1e9), ("m", 1e6), ("million", 1e6), ("k", 1e3), ("thousand", 1e3))
+_COUNT = r"(\d+|" + "|".join(w for w in WORD_NUMBERS if " " not in w) + ")"
+DURATION = re.compile(rf"\b{_COUNT}\s*min(?:ute)?s?\s*(?:and\s*)?{_COUNT}\s*sec(?:ond)?s?")
+# Masses are stored in kilograms, so a printed "g" scales down and "kg" stands as it is.
+MULTIPLIERS = (("kg", 1.0), ("g", 1e-3), ("bn", 1e9), ("billion", 1e9), ("m", 1e6), ("million", 1e6), ("k", 1e3), ("thousand", 1e3))
 
 
 def core(number_text: str) -> str:
@@ -87,12 +89,13 @@ def normalise(text: str) -> str:
 def printed_magnitude(printed: str) -> float | None:
     """The quantity a printed figure states, unsigned, with k/m/bn multipliers applied."""
     text = printed.strip().lower()
+    duration = DURATION.search(text)
+    if duration:  # "16 minutes 16 seconds", "two minutes 36 seconds": one figure, in minutes
+        minutes, seconds = (int(g) if g.isdigit() else WORD_NUMBERS[g] for g in duration.groups())
+        return minutes + seconds / 60
     c = core(text)
     if not c:
         return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else None
-    duration = DURATION.search(text)
-    if duration:  # "16 minutes 16 seconds" is one figure, in minutes
-        return int(duration.group(1)) + int(duration.group(2)) / 60
     rest = text[text.find(c[0]) :]
     after = NUMBER.sub("", rest, count=1).strip()
     for suffix, factor in MULTIPLIERS:

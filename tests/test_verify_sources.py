@@ -20,7 +20,7 @@ from orchestration.verify_sources import auto_excluded_spans, core, printed_magn
         ("two", 2),
         ("£840k", 840_000),
         ("-0.73", 0.73),
-        ("16Kg", 16),
+        ("16Kg", 16), ("18,833g", 18.833),
         ("16 minutes", 16),
         ("16 minutes 16 seconds", 16 + 16 / 60),
     ],

@@ -1,0 +1,17 @@
+-- Every published figure of every domain in one relation, with its report's dates: the single
+-- input of the per-domain facts, so restatement ordering is defined once.
+{%- set domains = ['crime', 'volunteering', 'roads', 'workforce', 'finance', 'contact', 'confidence'] %}
+with figures as (
+    {%- for domain in domains %}
+        select * from {{ ref('stg_extracted__' ~ domain ~ '_figures') }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+)
+
+select
+    figures.*,
+    documents.publication_date,
+    documents.data_to_date
+from figures
+inner join {{ ref('source_documents') }} as documents
+    on figures.source_document = documents.source_document
