@@ -82,3 +82,16 @@ def test_make_verify_sources_exits_clean(sources_dir):
     status = verify_sources.run(sources_dir, out=out)
     assert status == 0, out.getvalue()[-3000:]
     assert "provenance mismatches: 0" in out.getvalue() and "unaccounted numbers: 0" in out.getvalue()
+
+
+def test_plan_priority_sections_start_at_their_headings(sources_dir):
+    import csv
+
+    priorities = {r["priority_code"]: r for r in csv.DictReader((paths.SEEDS_DIR / "plan_priorities.csv").open())}
+    lines = verify_sources.load_sources(sources_dir)
+    for section in csv.DictReader((paths.SEEDS_DIR / "plan_priority_sections.csv").open()):
+        priority = priorities[section["priority_code"]]
+        heading = lines[section["source_document"]][int(section["heading_line"]) - 1].lower()
+        assert priority["priority_name"].split()[0][:5].lower() in heading, (section, heading)
+        if not section["source_document"].startswith("003"):
+            assert heading.startswith(f"priority {priority['priority_number']} "), (section, heading)
