@@ -73,7 +73,16 @@ WORD_NUMBERS = {
 _COUNT = r"(\d+|" + "|".join(w for w in WORD_NUMBERS if " " not in w) + ")"
 DURATION = re.compile(rf"\b{_COUNT}\s*min(?:ute)?s?\s*(?:and\s*)?{_COUNT}\s*sec(?:ond)?s?")
 # Masses are stored in kilograms, so a printed "g" scales down and "kg" stands as it is.
-MULTIPLIERS = (("kg", 1.0), ("g", 1e-3), ("bn", 1e9), ("billion", 1e9), ("m", 1e6), ("million", 1e6), ("k", 1e3), ("thousand", 1e3))
+MULTIPLIERS = (
+    ("kg", 1.0),
+    ("g", 1e-3),
+    ("bn", 1e9),
+    ("billion", 1e9),
+    ("m", 1e6),
+    ("million", 1e6),
+    ("k", 1e3),
+    ("thousand", 1e3),
+)
 
 
 def core(number_text: str) -> str:

@@ -16,6 +16,9 @@ def test_every_model_and_column_is_described():
             continue
         if not node.get("description", "").strip():
             missing.append(node["unique_id"])
-        missing += [f"{node['unique_id']}.{name}" for name, col in node["columns"].items() if not col.get("description", "").strip()]
+        missing += [
+            f"{node['unique_id']}.{name}"
+            for name, col in node["columns"].items()
+            if not col.get("description", "").strip()
+        ]
     assert not missing, "undescribed: " + ", ".join(missing)
-
