@@ -68,8 +68,14 @@ WORD_NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100, "half": 50, "a third": 100 / 3,
-    "a quarter": 25, "double": 100, "doubled": 100, "treble": 200, "tripled": 200,
+    "a quarter": 25, "double": 100, "doubled": 100, "treble": 200, "tripled": 200, "zero": 0,
+    "two thirds": 200 / 3, "three quarters": 75,
+    # Ordinal ranks ("the second largest", "the sixth lowest"); the metric's definition says which way it counts.
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "joint highest": 1, "joint lowest": 1,
 }  # fmt: skip
+# "eight in ten" is a share: 80 per cent.
+SHARE_IN = re.compile(r"^(\w+) in (ten|\d+)$")
 _COUNT = r"(\d+|" + "|".join(w for w in WORD_NUMBERS if " " not in w) + ")"
 DURATION = re.compile(rf"\b{_COUNT}\s*min(?:ute)?s?\s*(?:and\s*)?{_COUNT}\s*sec(?:ond)?s?")
 # Masses are stored in kilograms, so a printed "g" scales down and "kg" stands as it is.
@@ -102,6 +108,10 @@ def printed_magnitude(printed: str) -> float | None:
     if duration:  # "16 minutes 16 seconds", "two minutes 36 seconds": one figure, in minutes
         minutes, seconds = (int(g) if g.isdigit() else WORD_NUMBERS[g] for g in duration.groups())
         return minutes + seconds / 60
+    share = SHARE_IN.match(text)
+    if share and share.group(1) in WORD_NUMBERS:
+        whole = 10 if share.group(2) == "ten" else int(share.group(2))
+        return WORD_NUMBERS[share.group(1)] / whole * 100
     c = core(text)
     if not c:
         return float(WORD_NUMBERS[text]) if text in WORD_NUMBERS else None
@@ -112,6 +122,14 @@ def printed_magnitude(printed: str) -> float | None:
         if re.match(rf"{suffix}(?![a-z])", after):
             return float(c) * factor
     return float(c)
+
+
+def tolerance(stored: str, printed: str, magnitude: float) -> float:
+    """Digits must match exactly; a word figure ("two thirds") may be stored rounded to the digits kept."""
+    if core(printed):
+        return 1e-9 * max(1.0, magnitude)
+    decimals = len(stored.partition(".")[2])
+    return 0.5 * 10**-decimals + 1e-12
 
 
 def printed_negative(printed: str) -> bool:
@@ -171,7 +189,7 @@ def check_provenance(rows: Iterable[dict[str, str]], lines: dict[str, list[str]]
         value = float(row["value"])
         if magnitude is None:
             findings.append(Finding("provenance", where, f"cannot read a number from value_as_printed {printed!r}"))
-        elif abs(abs(value) - magnitude) > 1e-9 * max(1.0, magnitude):
+        elif abs(abs(value) - magnitude) > tolerance(row["value"], printed, magnitude):
             findings.append(Finding("provenance", where, f"value {row['value']} does not match printed {printed!r}"))
         elif printed_negative(printed) and value > 0:
             findings.append(

@@ -79,3 +79,27 @@ def test_unreadable_files_are_rejected(reference, data, expected):
 def test_truncated_file_is_rejected(good_row, reference):
     data = to_csv([good_row])[:-20]
     assert any("truncated" in v for v in violations(data, reference))
+
+
+def test_metric_catalogue_uses_contract_units_and_domains(reference):
+    import csv
+
+    from orchestration import paths
+    from orchestration.contract import DOMAINS, UNITS
+
+    catalogue = list(csv.DictReader((paths.SEEDS_DIR / "metric_catalogue.csv").open(encoding="utf-8")))
+    assert len(catalogue) == len(reference.metric_domains), "metric codes must be unique"
+    bad = [
+        (m["metric_code"], m["unit"], m["domain"])
+        for m in catalogue
+        if m["unit"] not in UNITS or m["domain"] not in DOMAINS
+    ]
+    assert not bad
+    # A ratio or rate is never summed over time; a stock takes its last value.
+    wrong = [
+        m["metric_code"]
+        for m in catalogue
+        if (m["metric_type"] in ("ratio", "rate") and m["time_aggregation"] == "sum")
+        or (m["metric_type"] == "stock" and m["time_aggregation"] == "sum")
+    ]
+    assert not wrong, wrong

@@ -24,6 +24,13 @@ from orchestration.verify_sources import auto_excluded_spans, core, printed_magn
         ("18,833g", 18.833),
         ("16 minutes", 16),
         ("16 minutes 16 seconds", 16 + 16 / 60),
+        ("two minutes 36 seconds", 2.6),
+        ("3 minutes ten seconds", 3 + 10 / 60),
+        ("eight in ten", 80),
+        ("second", 2),
+        ("joint highest", 1),
+        ("zero", 0),
+        ("two thirds", 200 / 3),
     ],
 )
 def test_printed_magnitude(printed, expected):
