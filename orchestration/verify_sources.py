@@ -200,6 +200,17 @@ def check_provenance(rows: Iterable[dict[str, str]], lines: dict[str, list[str]]
     return findings
 
 
+def check_keys(rows: Sequence[dict[str, str]]) -> list[Finding]:
+    """figure_id is unique across all domain files (each file is validated alone by the loader)."""
+    first: dict[str, str] = {}
+    findings = []
+    for row in rows:
+        where = first.setdefault(row["figure_id"], row["_where"])
+        if where != row["_where"]:
+            findings.append(Finding("keys", row["_where"], f"figure_id {row['figure_id']} is also used by {where}"))
+    return findings
+
+
 def auto_excluded_spans(line: str) -> list[tuple[int, int, str]]:
     spans = []
     for rule, pattern in AUTO_RULES.items():
@@ -269,7 +280,7 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
         return 2
     rows = read_rows(data_dir)
     excl = read_exclusions(exclusions)
-    provenance = check_provenance(rows, lines)
+    provenance = check_provenance(rows, lines) + check_keys(rows)
     completeness, auto_counts = check_completeness(rows, excl, lines)
     for finding in [*provenance, *completeness]:
         print(finding, file=out)
@@ -280,7 +291,7 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
         f"exclusions: {len(excl)}; numbers inside dates (automatic): {sum(auto_counts.values())} {dict(auto_counts)}",
         file=out,
     )
-    print(f"provenance mismatches: {len(provenance)}", file=out)
+    print(f"provenance mismatches (including duplicate keys): {len(provenance)}", file=out)
     print(f"unaccounted numbers: {sum(f.check == 'completeness' for f in completeness)}", file=out)
     print(f"exclusion errors: {sum(f.check == 'exclusions' for f in completeness)}", file=out)
     return 1 if provenance or completeness else 0

@@ -89,7 +89,10 @@ def test_make_verify_sources_exits_clean(sources_dir):
     out = io.StringIO()
     status = verify_sources.run(sources_dir, out=out)
     assert status == 0, out.getvalue()[-3000:]
-    assert "provenance mismatches: 0" in out.getvalue() and "unaccounted numbers: 0" in out.getvalue()
+    assert (
+        "provenance mismatches (including duplicate keys): 0" in out.getvalue()
+        and "unaccounted numbers: 0" in out.getvalue()
+    )
 
 
 def test_plan_priority_sections_start_at_their_headings(sources_dir):
@@ -103,3 +106,14 @@ def test_plan_priority_sections_start_at_their_headings(sources_dir):
         assert priority["priority_name"].split()[0][:5].lower() in heading, (section, heading)
         if not section["source_document"].startswith("003"):
             assert heading.startswith(f"priority {priority['priority_number']} "), (section, heading)
+
+
+def test_figure_ids_are_unique_across_domain_files():
+    rows = [
+        {"figure_id": "003-0836-03", "_where": "crime_figures.csv row 1"},
+        {"figure_id": "003-0836-03", "_where": "finance_figures.csv row 9"},
+    ]
+    findings = verify_sources.check_keys(rows)
+    assert [str(f) for f in findings] == [
+        "[keys] finance_figures.csv row 9: figure_id 003-0836-03 is also used by crime_figures.csv row 1"
+    ]
