@@ -79,3 +79,29 @@ def test_every_built_column_is_described(built_warehouse):
             assert built, f"{node['unique_id']} was not built"
             undescribed += [f"{node['schema']}.{node['alias']}.{c}" for (c,) in built if c not in described]
     assert not undescribed, "columns without a description: " + ", ".join(undescribed)
+
+
+@pytest.mark.e2e
+def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources_dir, monkeypatch):
+    """analyses/reproduce_002_sickness_table.sql, run on the warehouse, gives back 002 lines 801-810 cell for cell."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from orchestration import paths
+
+    path, _ = built_warehouse
+    monkeypatch.setenv("WAREHOUSE_PATH", str(path))
+    dbt = str(Path(sys.executable).parent / "dbt")
+    subprocess.run([dbt, "compile", "--quiet", "--select", "reproduce_002_sickness_table"], cwd=paths.REPO, check=True)
+    sql = (paths.REPO / "target/compiled/police_performance/analyses/reproduce_002_sickness_table.sql").read_text()
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(sql).fetchall()
+    text = (sources_dir / "002_98cadac6fcc38722.txt").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 20  # 9 financial years and a variance row, for officers and for staff
+    for group, _, *months, line in rows:
+        cells = text[line - 1].split("\t")
+        # The printed line holds officers (cells 1-12) then staff (cells 14-25).
+        printed = cells[1:13] if group == "officers" else cells[14:26]
+        expected = [float(c) if c.strip() else None for c in printed]
+        assert months == expected, (group, line)

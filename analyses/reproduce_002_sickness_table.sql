@@ -1,0 +1,35 @@
+-- Reproduces the table "Sickness - Average hours lost per person" of the 2021-24 plan update for
+-- Q1 2023/24 (002, lines 798-810) from the warehouse, one row per financial year and workforce
+-- group, months April to March as columns, so it can be laid beside the printed page.
+-- Variance rows are the `change` figures (each month against the same month a year earlier).
+with cells as (
+    select
+        breakdown as workforce_group,
+        measure,
+        source_line,
+        -- UK police financial years start in April.
+        case
+            when extract(month from period_start) >= 4 then extract(year from period_start)
+            else extract(year from period_start) - 1
+        end as financial_year_start,
+        strftime(period_start, '%b') as month_name,
+        value
+    from {{ ref('int_published_figures') }}
+    where
+        metric_code = 'sickness_hours_per_person'
+        and source_document = '002_98cadac6fcc38722.txt'
+)
+
+select
+    workforce_group,
+    case
+        when measure = 'change' then 'Variance to previous year'
+        else financial_year_start::varchar || '/' || (financial_year_start + 1)::varchar
+    end as financial_year,
+    {%- for month in ['Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Jan', 'Feb', 'Mar'] %}
+        max(case when month_name = '{{ month }}' then value end) as {{ month | lower }},
+    {%- endfor %}
+    min(source_line) as source_line
+from cells
+group by workforce_group, measure, financial_year_start
+order by workforce_group asc, measure desc, financial_year_start asc
