@@ -22,3 +22,32 @@ def test_every_model_and_column_is_described():
             if not col.get("description", "").strip()
         ]
     assert not missing, "undescribed: " + ", ".join(missing)
+
+
+def test_every_mart_has_rows_test_contract_and_plain_types():
+    """BI tools need: an enforced contract, plain types only, snake_case names, and never an empty mart."""
+    import re
+
+    manifest = json.loads(paths.DBT_MANIFEST.read_text())
+    marts = [
+        n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"]["schema"] == "marts"
+    ]
+    assert len(marts) >= 15
+    tested = {
+        n["attached_node"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test" and n.get("test_metadata", {}).get("name") == "has_rows"
+    }
+    plain = {"varchar", "double", "integer", "bigint", "boolean", "date", "timestamp"}
+    problems = []
+    for mart in marts:
+        if mart["unique_id"] not in tested:
+            problems.append(f"{mart['name']}: no has_rows test")
+        if not mart["config"]["contract"]["enforced"]:
+            problems.append(f"{mart['name']}: contract not enforced")
+        for name, col in mart["columns"].items():
+            if (col.get("data_type") or "").lower() not in plain:
+                problems.append(f"{mart['name']}.{name}: type {col.get('data_type')!r} is not Evidence-compatible")
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                problems.append(f"{mart['name']}.{name}: not snake_case")
+    assert not problems, problems

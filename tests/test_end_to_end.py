@@ -105,3 +105,49 @@ def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources
         printed = cells[1:13] if group == "officers" else cells[14:26]
         expected = [float(c) if c.strip() else None for c in printed]
         assert months == expected, (group, line)
+
+
+@pytest.mark.e2e
+def test_marts_carry_real_figures_restatements_and_claims(built_warehouse):
+    path, _ = built_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+
+        def one(sql: str, *params):
+            return con.execute(sql, list(params)).fetchone()
+
+        # The auditor's entry point keeps the printed misprint and its correction (002 line 813).
+        assert one(
+            "select printed_value, value, is_corrected from marts.fct_published_figures where figure_id = '002-0813-01'"
+        ) == (428, 4.28, True)
+        # 520 (003:47) and 521 (003:128, 489, 543): one quantity, restated, latest 521, first 520.
+        assert one(
+            "select count(*), bool_and(is_restated_with_other_value), any_value(latest_value), any_value(first_published_value) "
+            "from marts.fct_published_figures where metric_code = 'specials_headcount' and period_key = '2021-03-31_2021-03-31' "
+            "and geography_code = 'essex'"
+        ) == (4, True, 521, 520)
+        # Scorecard: 297 Specials at June 2023 (002:750) against 521 at March 2021 is worse (higher is better).
+        assert one(
+            "select latest_value, comparison_value, assessment from marts.plan_scorecard "
+            "where metric_code = 'specials_headcount' and geography_code = 'essex' and breakdown = ''"
+        ) == (297, 521, "worse")
+        # Trends: officers' sickness in 2023/24 Q1 is the mean of 4.98, 5.18 and 5.35 (002:809).
+        value, derivation = one(
+            "select value, derivation from marts.workforce_trends where metric_code = 'sickness_hours_per_person' "
+            "and breakdown = 'officers' and period_label = '2023/24 Q1'"
+        )
+        assert derivation == "mean_of_months" and value == pytest.approx(5.17)
+        # Claims: the KSI fall from 850 to 641 printed as "24 per cent" (003:1187) recomputes to 24.6%.
+        verdict, recomputed = one(
+            "select verdict, recomputed_value from marts.claims_audit where stated_figure_id = '003-1187-03' "
+            "and claim_source = 'published_change'"
+        )
+        assert verdict == "inconsistent" and recomputed == pytest.approx(-24.588, abs=1e-3)
+        # Every Diff. of 001's knife-crime table against 2019 (1989 -> 3187, +60.2%) is consistent.
+        assert one(
+            "select verdict from marts.claims_audit where source_document = '001_912cd1b5c66bb1ae.txt' "
+            "and source_line = 95 and claim_type = 'pct_change'"
+        ) == ("consistent",)
+        issue_types = {
+            r[0] for r in con.execute("select distinct issue_type from marts.data_quality_issues").fetchall()
+        }
+    assert {"restated_with_other_value", "corrected_misprint", "unknown_period", "inconsistent_claim"} <= issue_types

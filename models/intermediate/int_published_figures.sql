@@ -10,6 +10,12 @@ with figures as (
 
 select
     figures.*,
+    -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure.
+    nullif(regexp_extract(
+        lower(substr(figures.source_snippet, 1, strpos(figures.source_snippet, figures.value_as_printed) - 1)),
+        '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\s*$',
+        1
+    ), '') as value_qualifier,
     documents.publication_date,
     documents.data_to_date
 from figures

@@ -1,0 +1,142 @@
+-- Values at financial quarter and financial year grain, for the trend marts. Three sources, in
+-- order of preference for the same metric, split, area and period:
+--   1. published: a figure whose period is exactly that financial quarter or year;
+--   2. stock_at_period_end: a stock (headcount, establishment) measured on the last day of it;
+--   3. rolled up from published calendar months, only when every month is published, following the
+--      metric's time aggregation: flows are summed, stocks take the last month, and rates and
+--      ratios (never summed) take the mean of the months with equal weight, because the reports
+--      publish no monthly denominators. Derived values say so in `derivation`.
+with levels as (
+    select
+        figures.*,
+        metrics.metric_type,
+        metrics.time_aggregation
+    from {{ ref('fct_published_figures') }} as figures
+    inner join {{ ref('dim_metric') }} as metrics
+        on figures.metric_code = metrics.metric_code
+    where figures.measure = 'value' and figures.is_latest_published and not {{ is_aim('figures.breakdown') }}
+),
+
+published as (
+    select
+        domain,
+        metric_code,
+        breakdown,
+        geography_code,
+        unit,
+        case period_type when 'financial_quarter' then 'financial_quarter' else 'financial_year' end as period_grain,
+        period_start,
+        period_end,
+        value,
+        'published' as derivation,
+        1 as preference,
+        1 as figures_used,
+        figure_id as source_figure_ids
+    from levels
+    where period_type in ('financial_quarter', 'financial_year')
+),
+
+stocks as (
+    select
+        levels.domain,
+        levels.metric_code,
+        levels.breakdown,
+        levels.geography_code,
+        levels.unit,
+        grains.period_grain,
+        case grains.period_grain
+            when 'financial_quarter' then date_trunc('month', levels.period_end - interval 2 month)::date
+            else date_trunc('month', levels.period_end - interval 11 month)::date
+        end as period_start,
+        levels.period_end,
+        levels.value,
+        'stock_at_period_end' as derivation,
+        2 as preference,
+        1 as figures_used,
+        levels.figure_id as source_figure_ids
+    from levels
+    cross join (values ('financial_quarter'), ('financial_year')) as grains (period_grain)
+    where
+        levels.period_type = 'point'
+        and levels.metric_type = 'stock'
+        and levels.period_end = last_day(levels.period_end)
+        and month(levels.period_end) in (3, 6, 9, 12)
+        and (grains.period_grain = 'financial_quarter' or month(levels.period_end) = 3)
+),
+
+months as (
+    select
+        levels.*,
+        grains.period_grain,
+        case grains.period_grain
+            when 'financial_quarter'
+                then date_trunc('quarter', levels.period_start)::date
+            else make_date({{ financial_year_start('levels.period_start') }}, 4, 1)
+        end as grain_start
+    from levels
+    cross join (values ('financial_quarter'), ('financial_year')) as grains (period_grain)
+    where levels.period_type = 'calendar_month'
+),
+
+rolled_up as (
+    select
+        domain,
+        metric_code,
+        breakdown,
+        geography_code,
+        unit,
+        period_grain,
+        grain_start as period_start,
+        max(period_end) as period_end,
+        case any_value(time_aggregation)
+            when 'sum' then sum(value)
+            when 'last' then arg_max(value, period_end)
+            else avg(value)
+        end as rolled_up_value,
+        case any_value(time_aggregation)
+            when 'sum' then 'sum_of_months'
+            when 'last' then 'last_month'
+            else 'mean_of_months'
+        end as derivation,
+        3 as preference,
+        count(*)::integer as figures_used,
+        string_agg(figure_id, ';' order by period_start) as source_figure_ids
+    from months
+    group by domain, metric_code, breakdown, geography_code, unit, period_grain, grain_start
+    having count(*) = case period_grain when 'financial_quarter' then 3 else 12 end
+),
+
+candidates as (
+    select * from published
+    union all
+    select * from stocks
+    union all
+    select * from rolled_up
+)
+
+select
+    domain,
+    metric_code,
+    breakdown,
+    geography_code,
+    unit,
+    period_grain,
+    {{ financial_year_label('period_start') }} as financial_year,
+    case when period_grain = 'financial_quarter' then {{ financial_quarter('period_start') }}::integer end
+        as financial_quarter,
+    {{ financial_year_label('period_start') }}
+    || case
+        when period_grain = 'financial_quarter' then ' Q' || {{ financial_quarter('period_start') }}::varchar else ''
+    end
+        as period_label,
+    period_start,
+    period_end,
+    value,
+    derivation,
+    figures_used,
+    source_figure_ids
+from candidates
+qualify row_number() over (
+    partition by metric_code, breakdown, geography_code, period_grain, period_start
+    order by preference
+) = 1

@@ -1,0 +1,30 @@
+-- Every derived statement in the reports, recomputed from the warehouse: published changes (checked
+-- automatically against the published levels) and the registered claims (totals, shares,
+-- differences across lines, the same quantity stated twice). See the overview for how precision is judged.
+with claims as (
+    select * from {{ ref('int_claims_from_changes') }}
+    union all by name
+    select * from {{ ref('int_claims_from_register') }}
+)
+
+select
+    claims.claim_id,
+    claims.claim_source,
+    claims.source_document,
+    claims.source_line,
+    claims.claim_text,
+    claims.claim_type,
+    figures.domain,
+    figures.metric_code,
+    claims.stated_figure_id,
+    claims.stated_value,
+    claims.stated_qualifier,
+    round(claims.recomputed_value, 6) as recomputed_value,
+    round(claims.stated_value - claims.recomputed_value, 6) as difference,
+    claims.decimals::integer as decimals,
+    claims.verdict,
+    claims.operand_figure_ids,
+    nullif(claims.note, '') as note
+from claims
+left join {{ ref('fct_published_figures') }} as figures
+    on claims.stated_figure_id = figures.figure_id

@@ -1,0 +1,101 @@
+-- Per metric, split and area: the latest published value, the comparable earlier value (the same
+-- kind of period, preferably the same period a year earlier, otherwise the latest earlier one), the
+-- change, and whether that is better or worse given the metric's polarity. Only levels
+-- (measure = value) with a known period take part; restated figures count at their latest value.
+with levels as (
+    select
+        figures.*,
+        dim_period.days_in_period
+    from {{ ref('fct_published_figures') }} as figures
+    inner join {{ ref('dim_period') }} as dim_period
+        on figures.period_key = dim_period.period_key
+    where
+        figures.measure = 'value'
+        and figures.is_latest_published
+        and not figures.is_period_unknown
+        -- Aims are not results: targets, plans, forecasts and projections stay out of the scorecard.
+        and not {{ is_aim('figures.breakdown') }}
+),
+
+latest as (
+    select *
+    from levels
+    qualify row_number() over (
+        partition by metric_code, breakdown, geography_code
+        order by period_end desc, days_in_period desc, figure_id desc
+    ) = 1
+),
+
+comparable as (
+    select
+        latest.figure_id as latest_figure_id,
+        earlier.figure_id,
+        earlier.period_start,
+        earlier.period_end,
+        earlier.period_label,
+        earlier.value,
+        earlier.source_document,
+        earlier.source_line,
+        case
+            when earlier.period_end = (latest.period_end - interval 1 year)::date
+                then 'same_period_previous_year'
+            else 'previous_published_period'
+        end as comparison_basis
+    from latest
+    inner join levels as earlier
+        on
+            latest.metric_code = earlier.metric_code
+            and latest.breakdown = earlier.breakdown
+            and latest.geography_code = earlier.geography_code
+            and latest.period_type = earlier.period_type
+            and latest.days_in_period between earlier.days_in_period - 3 and earlier.days_in_period + 3
+            and latest.period_end > earlier.period_end
+    qualify row_number() over (
+        partition by latest.figure_id
+        order by (earlier.period_end = (latest.period_end - interval 1 year)::date) desc, earlier.period_end desc
+    ) = 1
+)
+
+select
+    latest.metric_code,
+    metrics.metric_name,
+    latest.domain,
+    latest.breakdown,
+    latest.geography_code,
+    latest.unit,
+    metrics.metric_type,
+    metrics.polarity,
+    latest.period_type,
+    latest.period_start as latest_period_start,
+    latest.period_end as latest_period_end,
+    latest.period_label as latest_period_label,
+    latest.value as latest_value,
+    latest.first_published_value as latest_first_published_value,
+    latest.is_restated_with_other_value as is_latest_restated,
+    latest.figure_id as latest_figure_id,
+    latest.source_document as latest_source_document,
+    latest.source_line as latest_source_line,
+    comparable.period_start as comparison_period_start,
+    comparable.period_end as comparison_period_end,
+    comparable.period_label as comparison_period_label,
+    comparable.value as comparison_value,
+    comparable.figure_id as comparison_figure_id,
+    comparable.source_document as comparison_source_document,
+    comparable.source_line as comparison_source_line,
+    coalesce(comparable.comparison_basis, 'none') as comparison_basis,
+    latest.value - comparable.value as absolute_change,
+    case
+        when comparable.value != 0 then round((latest.value - comparable.value) / abs(comparable.value) * 100, 1)
+    end as pct_change,
+    case
+        when comparable.value is null then 'not_comparable'
+        when latest.value = comparable.value then 'no_change'
+        when metrics.polarity = 'neutral' then 'neutral'
+        when (latest.value > comparable.value) = (metrics.polarity = 'higher_is_better') then 'better'
+        else 'worse'
+    end as assessment
+from latest
+inner join {{ ref('dim_metric') }} as metrics
+    on latest.metric_code = metrics.metric_code
+left join comparable
+    on latest.figure_id = comparable.latest_figure_id

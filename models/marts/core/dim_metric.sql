@@ -1,0 +1,28 @@
+-- The metric catalogue as a dimension, with how many figures each metric has.
+with counts as (
+    select
+        metric_code,
+        count(*) as figures_published
+    from {{ ref('int_published_figures') }}
+    group by metric_code
+)
+
+select
+    catalogue.metric_code,
+    catalogue.domain,
+    catalogue.metric_name,
+    catalogue.definition,
+    catalogue.unit,
+    catalogue.metric_type,
+    catalogue.polarity,
+    catalogue.time_aggregation,
+    catalogue.area_aggregation,
+    catalogue.numerator,
+    catalogue.denominator,
+    catalogue.notes,
+    catalogue.metric_type = 'stock' as is_stock,
+    catalogue.time_aggregation = 'sum' as is_summable_over_time,
+    coalesce(counts.figures_published, 0)::integer as figures_published
+from {{ ref('metric_catalogue') }} as catalogue
+left join counts
+    on catalogue.metric_code = counts.metric_code

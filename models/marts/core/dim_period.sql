@@ -1,0 +1,28 @@
+-- Every period a figure or its comparison is published for, classified by type so that like is
+-- compared with like, plus one 'unknown' row for figures whose period the report leaves open.
+with periods as (
+    select
+        period_start,
+        period_end
+    from {{ ref('int_published_figures') }}
+    union
+    select
+        comparison_period_start,
+        comparison_period_end
+    from {{ ref('int_published_figures') }}
+)
+
+select
+    {{ period_key('period_start', 'period_end') }} as period_key,
+    period_start,
+    period_end,
+    {{ period_type('period_start', 'period_end') }} as period_type,
+    (period_end - period_start + 1)::integer as days_in_period,
+    {{ financial_year_label('period_end') }} as financial_year_of_end,
+    {{ financial_quarter('period_end') }}::integer as financial_quarter_of_end,
+    {{ period_type('period_start', 'period_end') }} in ('financial_quarter', 'financial_year')
+    or (period_start = period_end and period_end = last_day(period_end) and month(period_end) in (3, 6, 9, 12))
+        as is_financial_quarter_aligned
+from periods
+-- null start and end become the single 'unknown' row
+qualify row_number() over (partition by {{ period_key('period_start', 'period_end') }}) = 1

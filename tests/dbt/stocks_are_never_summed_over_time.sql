@@ -1,0 +1,12 @@
+-- Why: a stock (a headcount, an establishment, a number of schemes) is a level at a date; adding the
+-- levels of several months or quarters counts the same people again. No trend value may be a sum of
+-- months for a metric whose catalogue entry says it is not summable over time.
+{{ config(severity = 'error') }}
+select
+    trends.metric_code,
+    trends.period_label,
+    trends.derivation
+from {{ ref('int_financial_period_values') }} as trends
+inner join {{ ref('dim_metric') }} as metrics
+    on trends.metric_code = metrics.metric_code
+where trends.derivation = 'sum_of_months' and not metrics.is_summable_over_time
