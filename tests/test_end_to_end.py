@@ -84,17 +84,8 @@ def test_every_built_column_is_described(built_warehouse):
 @pytest.mark.e2e
 def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources_dir, monkeypatch):
     """analyses/reproduce_002_sickness_table.sql, run on the warehouse, gives back 002 lines 801-810 cell for cell."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from orchestration import paths
-
     path, _ = built_warehouse
-    monkeypatch.setenv("WAREHOUSE_PATH", str(path))
-    dbt = str(Path(sys.executable).parent / "dbt")
-    subprocess.run([dbt, "compile", "--quiet", "--select", "reproduce_002_sickness_table"], cwd=paths.REPO, check=True)
-    sql = (paths.REPO / "target/compiled/police_performance/analyses/reproduce_002_sickness_table.sql").read_text()
+    sql = _compiled_analysis("reproduce_002_sickness_table", path, monkeypatch)
     with duckdb.connect(str(path), read_only=True) as con:
         rows = con.execute(sql).fetchall()
     text = (sources_dir / "002_98cadac6fcc38722.txt").read_text(encoding="utf-8").splitlines()
@@ -151,3 +142,34 @@ def test_marts_carry_real_figures_restatements_and_claims(built_warehouse):
             r[0] for r in con.execute("select distinct issue_type from marts.data_quality_issues").fetchall()
         }
     assert {"restated_with_other_value", "corrected_misprint", "unknown_period", "inconsistent_claim"} <= issue_types
+
+
+def _compiled_analysis(name: str, warehouse, monkeypatch) -> str:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from orchestration import paths
+
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    dbt = str(Path(sys.executable).parent / "dbt")
+    subprocess.run([dbt, "compile", "--quiet", "--select", name], cwd=paths.REPO, check=True)
+    return (paths.REPO / f"target/compiled/police_performance/analyses/{name}.sql").read_text()
+
+
+@pytest.mark.e2e
+def test_twelve_month_tables_analysis_reproduces_every_printed_row(built_warehouse, sources_dir, monkeypatch):
+    """analyses/reproduce_001_twelve_month_tables.sql gives back each table row of 001 cell for cell."""
+    path, _ = built_warehouse
+    sql = _compiled_analysis("reproduce_001_twelve_month_tables", path, monkeypatch)
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(sql).fetchall()
+    text = (sources_dir / "001_912cd1b5c66bb1ae.txt").read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 22  # the complete 12-month tables of the report
+
+    def number(cell: str) -> float:
+        return float(cell.strip().replace(",", "").replace("%", "").replace("+", ""))
+
+    for line, _, _, _, earlier, later, diff, pct in rows:
+        cells = [c for c in text[line - 1].split("\t") if c.strip()]
+        assert [number(c) for c in cells[-4:]] == [earlier, later, diff, pct], (line, cells)
