@@ -14,7 +14,7 @@ with levels as (
     from {{ ref('fct_published_figures') }} as figures
     inner join {{ ref('dim_metric') }} as metrics
         on figures.metric_code = metrics.metric_code
-    where figures.measure = 'value' and figures.is_latest_published and not {{ is_aim('figures.breakdown') }}
+    where figures.measure = 'value' and figures.is_latest_published and not {{ is_aim('figures') }}
 ),
 
 published as (

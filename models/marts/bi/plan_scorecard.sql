@@ -14,7 +14,7 @@ with levels as (
         and figures.is_latest_published
         and not figures.is_period_unknown
         -- Aims are not results: targets, plans, forecasts and projections stay out of the scorecard.
-        and not {{ is_aim('figures.breakdown') }}
+        and not {{ is_aim('figures') }}
 ),
 
 latest as (
