@@ -17,8 +17,9 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
 export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
+comma := ,
 
-.PHONY: help install manifest run test lint dev docs verify-sources lock clean
+.PHONY: help install manifest run test lint dev docs verify-sources metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -58,6 +59,17 @@ docs: install manifest  ## Static dbt docs in target/static_index.html (run `mak
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.verify_sources $(SOURCES)
+
+metrics: install manifest  ## List the MetricFlow metrics offline: make metrics [SEARCH=word]
+	$(BIN)/mf list metrics $(if $(SEARCH),--search $(SEARCH),)
+
+METRIC ?= specials_headcount
+BY ?= metric_time__financial_year
+metric-query: install manifest  ## Query a metric (after make run): make metric-query METRIC=ksi_casualties BY=metric_time__financial_year,geography [WHERE="..."]
+	$(BIN)/mf query --metrics $(METRIC) --group-by $(BY) --order $(firstword $(subst $(comma), ,$(BY))) $(if $(WHERE),--where "$(WHERE)",)
+
+metrics-generate: install  ## Rewrite the headline metrics from the metric catalogue (seeds/metric_catalogue.csv)
+	$(BIN)/python -m orchestration.semantic_layer
 
 lock: install  ## Re-resolve requirements.in into requirements.lock
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.lock

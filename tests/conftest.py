@@ -75,3 +75,19 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory):
+    """Materialise every asset once into a temporary warehouse; the e2e tests read it."""
+    import dagster as dg
+
+    path = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WAREHOUSE_PATH", str(path))
+        from orchestration.definitions import defs
+
+        result = defs.resolve_job_def("materialize_all").execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        )
+    return path, result

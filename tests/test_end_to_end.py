@@ -7,19 +7,6 @@ import duckdb
 import pytest
 
 
-@pytest.fixture(scope="module")
-def built_warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WAREHOUSE_PATH", str(path))
-        from orchestration.definitions import defs
-
-        result = defs.resolve_job_def("materialize_all").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-        )
-    return path, result
-
-
 @pytest.mark.e2e
 def test_every_asset_materialises_and_every_check_passes(built_warehouse):
     from orchestration.definitions import defs

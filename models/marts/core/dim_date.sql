@@ -12,6 +12,8 @@ select
     strftime(date_day, '%b') as month_name,
     strftime(date_day, '%Y-%m') as calendar_month_label,
     {{ financial_year_start('date_day') }}::integer as financial_year_start,
+    make_date({{ financial_year_start('date_day') }}, 4, 1) as financial_year_start_date,
+    date_trunc('quarter', date_day)::date as financial_quarter_start_date,
     {{ financial_year_label('date_day') }} as financial_year,
     {{ financial_quarter('date_day') }}::integer as financial_quarter,
     {{ financial_year_label('date_day') }} || ' Q' || {{ financial_quarter('date_day') }}::varchar

@@ -1,0 +1,136 @@
+"""Materialise MetricFlow saved queries as mart tables, so BI tools read metrics without MetricFlow.
+
+Each saved query (``models/marts/metrics/key_metrics.yml``) becomes ``marts.metric_<name>``, built
+from the SQL MetricFlow itself generates: the numbers are those ``mf query --saved-query <name>``
+gives. Columns get plain names and types (dates, DOUBLE metrics, VARCHAR dimensions) for BI tools.
+
+MetricFlow compiles the SQL in a child process (``python -m orchestration.metric_marts compile``)
+so that its own warehouse connection is closed before this process writes: DuckDB allows one writer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration import paths
+from orchestration.raw_loader import connect
+
+MART_SCHEMA = "marts"
+SEMANTIC_MANIFEST = paths.REPO / "target" / "semantic_manifest.json"
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    metrics: tuple[str, ...]
+    description: str
+
+
+def saved_queries(manifest: Path = SEMANTIC_MANIFEST) -> list[SavedQuery]:
+    data = json.loads(manifest.read_text())
+    return [
+        SavedQuery(q["name"], tuple(q["query_params"]["metrics"]), " ".join((q.get("description") or "").split()))
+        for q in data["saved_queries"]
+    ]
+
+
+def column_name(metricflow_name: str) -> str:
+    """``metric_time__financial_year`` -> ``financial_year_start``; ``figure__breakdown`` -> ``breakdown``."""
+    if metricflow_name.startswith("metric_time__"):
+        grain = metricflow_name.removeprefix("metric_time__")
+        return "period_end_date" if grain == "day" else f"{grain}_start"
+    return metricflow_name.split("__")[-1]
+
+
+def compile_sql(requests: list[dict]) -> list[str]:
+    """In this process: ask MetricFlow for the SQL of each request (no query is run).
+
+    A request holds ``MetricFlowQueryRequest.create`` arguments: ``saved_query_name``, or
+    ``metric_names`` with ``group_by_names`` and optional ``where_constraints``.
+    """
+    from dbt_metricflow.cli.cli_configuration import CLIConfiguration
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+    cfg = CLIConfiguration()
+    cfg.setup(dbt_profiles_path=paths.REPO, dbt_project_path=paths.REPO, configure_file_logging=False)
+    return [
+        cfg.mf.explain(mf_request=MetricFlowQueryRequest.create(**request)).sql_statement.without_descriptions.sql
+        for request in requests
+    ]
+
+
+def compile_in_child(requests: list[dict]) -> list[str]:
+    """Compile in a child process, so MetricFlow's warehouse connection is closed when it returns."""
+    result = subprocess.run(
+        [sys.executable, "-m", "orchestration.metric_marts", "compile"],
+        input=json.dumps(requests),
+        cwd=paths.REPO,
+        env={**os.environ, "DBT_PROFILES_DIR": str(paths.REPO)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"MetricFlow could not compile the queries:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehouse: Path) -> dict[str, int]:
+    """Write ``marts.metric_<name>`` for each saved query in one transaction; return row counts."""
+    rows: dict[str, int] = {}
+    with connect(warehouse) as con:
+        con.execute("begin transaction")
+        try:
+            for query in queries:
+                sql = sql_by_name[query.name]
+                described = con.execute(f"describe {sql}").fetchall()
+                selects, metric_columns = [], []
+                for name, duck_type, *_ in described:
+                    target = column_name(name)
+                    if not re.fullmatch(r"[a-z][a-z0-9_]*", target):
+                        raise ValueError(f"saved query {query.name}: column {name!r} gives no plain name")
+                    if name in query.metrics:
+                        selects.append(f'"{name}"::double as {target}')
+                        metric_columns.append(target)
+                    elif name.startswith("metric_time__") or duck_type in ("DATE", "TIMESTAMP"):
+                        selects.append(f'"{name}"::date as {target}')
+                    else:
+                        selects.append(f'"{name}"::varchar as {target}')
+                # A row where MetricFlow found no value for any metric says nothing: leave it out.
+                keep = " or ".join(f"{m} is not null" for m in metric_columns)
+                table = f"{MART_SCHEMA}.metric_{query.name}"
+                con.execute(
+                    f"create or replace table {table} as "  # noqa: S608 - names from the semantic manifest
+                    f"select * from (select {', '.join(selects)} from ({sql})) where {keep} order by all"
+                )
+                con.execute(f"comment on table {table} is $${query.description}$$")
+                rows[table] = con.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608
+                if rows[table] == 0:
+                    raise ValueError(f"{table} would be empty: BI tools break on an empty source")
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["compile"]:
+        print(json.dumps(compile_sql(json.loads(sys.stdin.read()))))
+        return 0
+    queries = saved_queries()
+    sql = compile_in_child([{"saved_query_name": q.name} for q in queries])
+    counts = materialise(queries, dict(zip([q.name for q in queries], sql, strict=True)), paths.warehouse_path())
+    for table, n in counts.items():
+        print(f"{table}: {n} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
