@@ -2,24 +2,24 @@
 -- split, area and period), results only (no targets, plans or future periods), periods known.
 -- Changes are left out: the metrics layer derives its own from the levels.
 select
-    figure_id,
-    metric_code,
-    domain,
-    breakdown,
-    geography_code,
-    breakdown = '' and geography_code = 'essex' as is_headline,
-    period_type,
-    period_start,
-    period_end,
-    value,
-    unit,
-    is_restated_with_other_value,
-    first_published_value,
-    source_document,
-    source_line
+    figures.figure_id,
+    figures.metric_code,
+    figures.domain,
+    figures.breakdown,
+    figures.geography_code,
+    figures.breakdown = '' and figures.geography_code = 'essex' as is_headline,
+    figures.period_type,
+    figures.period_start,
+    figures.period_end,
+    figures.value,
+    figures.unit,
+    figures.is_restated_with_other_value,
+    figures.first_published_value,
+    figures.source_document,
+    figures.source_line
 from {{ ref('fct_published_figures') }} as figures
 where
-    measure = 'value'
-    and is_latest_published
-    and not is_period_unknown
+    figures.measure = 'value'
+    and figures.is_latest_published
+    and not figures.is_period_unknown
     and not {{ is_aim('figures') }}
