@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration import paths
-from orchestration.raw_loader import connect
+from orchestration.raw_loader import attach_as_warehouse
 
 MART_SCHEMA = "marts"
 SEMANTIC_MANIFEST = paths.REPO / "target" / "semantic_manifest.json"
@@ -84,7 +84,7 @@ def compile_in_child(requests: list[dict]) -> list[str]:
 def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehouse: Path) -> dict[str, int]:
     """Write ``marts.metric_<name>`` for each saved query in one transaction; return row counts."""
     rows: dict[str, int] = {}
-    with connect(warehouse) as con:
+    with attach_as_warehouse(warehouse) as con:
         con.execute("begin transaction")
         try:
             for query in queries:

@@ -42,6 +42,16 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse), config=CONNECT_CONFIG)
 
 
+def attach_as_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A connection where the file is the catalog `warehouse`, as dbt's profile attaches it, so SQL that
+    dbt or MetricFlow generated ("warehouse"."marts"...) runs whatever the file is called."""
+    con = duckdb.connect(config=CONNECT_CONFIG)
+    escaped = str(warehouse).replace("'", "''")
+    con.execute(f"attach '{escaped}' as warehouse")  # path from the environment, not from data
+    con.execute("use warehouse")
+    return con
+
+
 def load_csv(
     con: duckdb.DuckDBPyConnection, path: Path, ref: Reference | None, relative_to: Path | None = None
 ) -> LoadResult:

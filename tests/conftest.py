@@ -82,7 +82,8 @@ def built_warehouse(tmp_path_factory):
     """Materialise every asset once into a temporary warehouse; the e2e tests read it."""
     import dagster as dg
 
-    path = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
+    # Not named warehouse.duckdb: dbt, MetricFlow and the loaders must not depend on the file name.
+    path = tmp_path_factory.mktemp("e2e") / "e2e_warehouse.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WAREHOUSE_PATH", str(path))
         from orchestration.definitions import defs

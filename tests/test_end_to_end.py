@@ -6,6 +6,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.raw_loader import attach_as_warehouse
+
 
 @pytest.mark.e2e
 def test_every_asset_materialises_and_every_check_passes(built_warehouse):
@@ -73,7 +75,7 @@ def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources
     """analyses/reproduce_002_sickness_table.sql, run on the warehouse, gives back 002 lines 801-810 cell for cell."""
     path, _ = built_warehouse
     sql = _compiled_analysis("reproduce_002_sickness_table", path, monkeypatch)
-    with duckdb.connect(str(path), read_only=True) as con:
+    with attach_as_warehouse(path) as con:
         rows = con.execute(sql).fetchall()
     text = (sources_dir / "002_98cadac6fcc38722.txt").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 20  # 9 financial years and a variance row, for officers and for staff
@@ -149,7 +151,7 @@ def test_twelve_month_tables_analysis_reproduces_every_printed_row(built_warehou
     """analyses/reproduce_001_twelve_month_tables.sql gives back each table row of 001 cell for cell."""
     path, _ = built_warehouse
     sql = _compiled_analysis("reproduce_001_twelve_month_tables", path, monkeypatch)
-    with duckdb.connect(str(path), read_only=True) as con:
+    with attach_as_warehouse(path) as con:
         rows = con.execute(sql).fetchall()
     text = (sources_dir / "001_912cd1b5c66bb1ae.txt").read_text(encoding="utf-8").splitlines()
     assert len(rows) >= 22  # the complete 12-month tables of the report

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from orchestration import metric_marts, paths, semantic_layer
+from orchestration.raw_loader import attach_as_warehouse
 
 
 def test_generated_headline_metrics_match_the_catalogue():
@@ -41,7 +42,7 @@ def metricflow(built_warehouse):
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("WAREHOUSE_PATH", str(path))
             sql = metric_marts.compile_in_child(requests)
-        with duckdb.connect(str(path), read_only=True) as con:
+        with attach_as_warehouse(path) as con:
             return [con.execute(s).fetchall() for s in sql]
 
     return run
@@ -149,3 +150,32 @@ def test_mf_query_cli_answers_offline(built_warehouse, monkeypatch, tmp_path):
     rows = out.read_text().splitlines()
     # 000 line 198: 14 fatal / 222 serious casualties in the latest quarter of 2018.
     assert any((r.startswith("2018-11-01") and r.endswith(",fatal,14")) or r.endswith("fatal,14.0") for r in rows), rows
+
+
+@pytest.mark.e2e
+def test_every_headline_metric_matches_the_published_figures(metricflow, built_warehouse):
+    """For every catalogue metric, MetricFlow's answer at each published date equals an independent
+    aggregation of the published figures by the catalogue's rule (stocks and flows: the value or sum of
+    the day's figures; rates and ratios: their mean)."""
+    path, _ = built_warehouse
+    catalogue = semantic_layer.read_catalogue()
+    answers = metricflow(
+        [{"metric_names": [m["metric_code"]], "group_by_names": ["metric_time__day"]} for m in catalogue]
+    )
+    aggregate = {"sum": "sum(value)", "last": "sum(value)", "none": "avg(value)"}
+    checked, wrong = 0, []
+    with duckdb.connect(str(path), read_only=True) as con:
+        for metric, answer in zip(catalogue, answers, strict=True):
+            expected = dict(
+                con.execute(
+                    f"select period_end::varchar, {aggregate[metric['time_aggregation']]} from marts.fct_metric_values "  # noqa: S608
+                    "where metric_code = ? and is_headline group by period_end",
+                    [metric["metric_code"]],
+                ).fetchall()
+            )
+            got = {str(day)[:10]: value for day, value in answer if value is not None}
+            if expected:
+                checked += 1
+                if got.keys() != expected.keys() or any(abs(got[d] - expected[d]) > 1e-9 for d in expected):
+                    wrong.append((metric["metric_code"], got, expected))
+    assert checked >= 100 and not wrong, wrong[:5]
