@@ -10,6 +10,7 @@ SOURCES ?= ../shared/sources
 UV_VERSION := 0.13.9
 
 export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
+export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)
 # No telemetry and no update checks: nothing may reach for the network.
@@ -19,7 +20,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: help install manifest run test lint dev docs verify-sources metrics metric-query metrics-generate lock clean
+.PHONY: help install manifest run test lint dev docs export verify-sources metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,6 +38,7 @@ $(DAGSTER_HOME)/dagster.yaml:
 	printf 'telemetry:\n  enabled: false\n' > $@
 
 manifest: install  ## Build dbt's manifest (a build step, not an import side effect)
+	mkdir -p $(dir $(WAREHOUSE_BUILD_PATH))
 	$(BIN)/dbt parse --quiet
 
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH)
@@ -54,19 +56,22 @@ dev: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Dagster UI on http://127.
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 docs: install manifest  ## Static dbt docs in target/static_index.html (run `make run` first)
-	$(BIN)/dbt docs generate --static
+	DBT_TARGET=published $(BIN)/dbt docs generate --static
 	@echo "dbt docs: $(CURDIR)/target/static_index.html"
+
+export: install  ## Every mart of the published warehouse as CSV under exports/ (formula-like cells neutralised)
+	$(BIN)/python -m orchestration.export
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.verify_sources $(SOURCES)
 
 metrics: install manifest  ## List the MetricFlow metrics offline: make metrics [SEARCH=word]
-	$(BIN)/mf list metrics $(if $(SEARCH),--search $(SEARCH),)
+	DBT_TARGET=published $(BIN)/mf list metrics $(if $(SEARCH),--search $(SEARCH),)
 
 METRIC ?= specials_headcount
 BY ?= metric_time__financial_year
 metric-query: install manifest  ## Query a metric (after make run): make metric-query METRIC=ksi_casualties BY=metric_time__financial_year,geography [WHERE="..."]
-	$(BIN)/mf query --metrics $(METRIC) --group-by $(BY) --order $(firstword $(subst $(comma), ,$(BY))) $(if $(WHERE),--where "$(WHERE)",)
+	DBT_TARGET=published $(BIN)/mf query --metrics $(METRIC) --group-by $(BY) --order $(firstword $(subst $(comma), ,$(BY))) $(if $(WHERE),--where "$(WHERE)",)
 
 metrics-generate: install  ## Rewrite the headline metrics from the metric catalogue (seeds/metric_catalogue.csv)
 	$(BIN)/python -m orchestration.semantic_layer

@@ -8,23 +8,36 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
 from orchestration.assets.metrics import build_metric_mart_assets
+from orchestration.assets.publish import build_published_asset, warehouse_build
 from orchestration.assets.raw import build_raw_assets
+from orchestration.automation import build_automation
 from orchestration.resources import WarehouseResource
 
 raw_assets = build_raw_assets()
 metric_mart_assets = build_metric_mart_assets()
+# Publishing waits for every table the run builds: all dbt models and the metric marts.
+published_warehouse = build_published_asset(
+    [*warehouse_dbt_assets.keys, *(key for asset in metric_mart_assets for key in asset.keys)]
+)
 
 # One process, so one DuckDB writer at a time (DuckDB allows a single writing process).
 materialize_all = dg.define_asset_job(
     name="materialize_all",
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
-    description="Load every extracted CSV, build and test the dbt project, then materialise the metric marts.",
+    description=(
+        "Start a fresh build file, load every extracted CSV, build and test the dbt project, materialise the "
+        "metric marts, and publish the warehouse atomically if every error-severity check passed."
+    ),
 )
 
+extracted_csv_sensor, after_financial_quarter = build_automation(materialize_all)
+
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_assets, *metric_mart_assets],
+    assets=[warehouse_build, *raw_assets, warehouse_dbt_assets, *metric_mart_assets, published_warehouse],
     jobs=[materialize_all],
+    sensors=[extracted_csv_sensor],
+    schedules=[after_financial_quarter],
     resources={
         "warehouse": WarehouseResource(),
         # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.

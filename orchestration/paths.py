@@ -13,8 +13,19 @@ DBT_MANIFEST = REPO / "target" / "manifest.json"
 
 
 def warehouse_path() -> Path:
-    """The DuckDB file every writer uses: ``WAREHOUSE_PATH`` or ``warehouse.duckdb`` at the repository root."""
+    """The published warehouse readers open: ``WAREHOUSE_PATH`` or ``warehouse.duckdb`` at the repository root.
+
+    No run ever writes it in place: a run builds ``build_path()`` and publishes it by an atomic rename.
+    """
     return Path(os.environ.get("WAREHOUSE_PATH", REPO / "warehouse.duckdb")).resolve()
+
+
+def build_path() -> Path:
+    """The run's private build file, the one writer's: ``WAREHOUSE_BUILD_PATH`` or ``.build/warehouse.duckdb``.
+
+    dbt's profile (target `build`) reads the same variable with the same default.
+    """
+    return Path(os.environ.get("WAREHOUSE_BUILD_PATH", REPO / ".build" / "warehouse.duckdb")).resolve()
 
 
 def extracted_csvs(data_dir: Path = DATA_DIR) -> list[Path]:

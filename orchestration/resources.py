@@ -10,11 +10,16 @@ from orchestration import paths
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file, from ``WAREHOUSE_PATH`` like dbt's profile, so both write the same file.
+    """The run's build file (``WAREHOUSE_BUILD_PATH``, as dbt's `build` target) and the published file.
 
-    One writer per run: the job runs in a single process and dbt runs after the raw loads.
+    One writer per run: the job runs in a single process, loads and dbt write only the build file,
+    and readers only ever open the published file, which is replaced by an atomic rename.
     """
 
     @property
     def path(self) -> Path:
+        return paths.build_path()
+
+    @property
+    def published_path(self) -> Path:
         return paths.warehouse_path()

@@ -31,7 +31,17 @@ def summarise(result: dg.ExecuteInProcessResult) -> tuple[str, bool]:
     failed_checks = [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in checks if not c.passed]
     lines += [f"  check failed: {name}" for name in failed_checks]
     lines += [f"  step failed: {step}" for step in failed_steps]
-    lines.append(f"warehouse: {paths.warehouse_path()}")
+    published = [
+        e.event_specific_data.materialization
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.to_user_string() == "published_warehouse"
+    ]
+    if published:
+        content_hash = published[0].metadata["content_hash"].value
+        lines.append(f"published: {paths.warehouse_path()} (content hash {content_hash[:16]})")
+    else:
+        lines.append(f"NOT published: {paths.warehouse_path()} still holds the last good warehouse")
+    lines.append(f"build file: {paths.build_path()}")
     return "\n".join(lines), result.success
 
 

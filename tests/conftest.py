@@ -64,9 +64,10 @@ def sources_dir() -> Path:
 
 @pytest.fixture
 def temp_warehouse(tmp_path, monkeypatch) -> Path:
-    """Point every writer (the raw loader and dbt's profile) at a fresh DuckDB file."""
+    """Point the run's writer (build file) and its published file at a fresh folder."""
     path = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("WAREHOUSE_PATH", str(path))
+    monkeypatch.setenv("WAREHOUSE_BUILD_PATH", str(tmp_path / "build" / "warehouse.duckdb"))
     return path
 
 
@@ -83,9 +84,11 @@ def built_warehouse(tmp_path_factory):
     import dagster as dg
 
     # Not named warehouse.duckdb: dbt, MetricFlow and the loaders must not depend on the file name.
-    path = tmp_path_factory.mktemp("e2e") / "e2e_warehouse.duckdb"
+    folder = tmp_path_factory.mktemp("e2e")
+    path = folder / "e2e_warehouse.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WAREHOUSE_PATH", str(path))
+        mp.setenv("WAREHOUSE_BUILD_PATH", str(folder / "build" / "e2e_warehouse.duckdb"))
         from orchestration.definitions import defs
 
         result = defs.resolve_job_def("materialize_all").execute_in_process(

@@ -141,6 +141,7 @@ def _compiled_analysis(name: str, warehouse, monkeypatch) -> str:
     from orchestration import paths
 
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.setenv("DBT_TARGET", "published")
     dbt = str(Path(sys.executable).parent / "dbt")
     subprocess.run([dbt, "compile", "--quiet", "--select", name], cwd=paths.REPO, check=True)
     return (paths.REPO / f"target/compiled/police_performance/analyses/{name}.sql").read_text()

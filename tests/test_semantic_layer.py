@@ -41,6 +41,7 @@ def metricflow(built_warehouse):
     def run(requests: list[dict]) -> list[list[tuple]]:
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("WAREHOUSE_PATH", str(path))
+            mp.setenv("DBT_TARGET", "published")
             sql = metric_marts.compile_in_child(requests)
         with attach_as_warehouse(path) as con:
             return [con.execute(s).fetchall() for s in sql]
@@ -116,6 +117,7 @@ def test_metric_marts_are_materialised_with_plain_types(built_warehouse):
 def test_mf_validate_configs_is_clean(built_warehouse, monkeypatch):
     path, _ = built_warehouse
     monkeypatch.setenv("WAREHOUSE_PATH", str(path))
+    monkeypatch.setenv("DBT_TARGET", "published")
     monkeypatch.setenv("DBT_PROFILES_DIR", str(paths.REPO))
     mf = str(Path(sys.executable).parent / "mf")
     result = subprocess.run([mf, "validate-configs"], cwd=paths.REPO, capture_output=True, text=True, check=False)
@@ -129,6 +131,7 @@ def test_mf_query_cli_answers_offline(built_warehouse, monkeypatch, tmp_path):
     """What `make metric-query` runs: the mf command line, against the local warehouse, with no network."""
     path, _ = built_warehouse
     monkeypatch.setenv("WAREHOUSE_PATH", str(path))
+    monkeypatch.setenv("DBT_TARGET", "published")
     monkeypatch.setenv("DBT_PROFILES_DIR", str(paths.REPO))
     mf = str(Path(sys.executable).parent / "mf")
     out = tmp_path / "ksi.csv"

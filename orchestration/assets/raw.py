@@ -9,9 +9,15 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import paths
+from orchestration.assets.publish import BUILD_KEY
 from orchestration.contract import ContractError, domain_of, read_reference
 from orchestration.raw_loader import RAW_SCHEMA, connect, load_csv, table_name_for
 from orchestration.resources import WarehouseResource
+
+
+def _shown(csv_path: Path) -> Path:
+    """The CSV's path relative to the repository when it lies inside it (it does, but for tests)."""
+    return csv_path.relative_to(paths.REPO) if csv_path.is_relative_to(paths.REPO) else csv_path
 
 
 def raw_asset_key(csv_path: Path) -> dg.AssetKey:
@@ -23,18 +29,21 @@ def build_raw_asset(csv_path: Path) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=raw_asset_key(csv_path),
+        deps=[BUILD_KEY],
         group_name="raw",
         kinds={"duckdb", "csv"},
         tags={"domain": domain},
         description=f"Figures of the {domain} domain as extracted from the reports (`data/{csv_path.name}`), "
         "validated against the data contract and loaded with explicit types.",
-        metadata={"source_file": dg.MetadataValue.path(str(csv_path.relative_to(paths.REPO)))},
+        metadata={"source_file": dg.MetadataValue.path(str(_shown(csv_path)))},
     )
     def _load(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         ref = read_reference(paths.SEEDS_DIR)
         with connect(warehouse.path) as con:
             try:
-                result = load_csv(con, csv_path, ref, relative_to=paths.REPO)
+                result = load_csv(
+                    con, csv_path, ref, relative_to=paths.REPO if csv_path.is_relative_to(paths.REPO) else None
+                )
             except ContractError as exc:
                 # Nothing was written: the previous raw table is untouched.
                 raise dg.Failure(

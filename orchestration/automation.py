@@ -1,0 +1,52 @@
+"""When the warehouse refreshes: a sensor for new or changed CSVs, a schedule after each financial quarter."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration import paths
+
+
+def csv_fingerprints(data_dir: Path = paths.DATA_DIR) -> dict[str, str]:
+    """sha256 of each CSV under data/ (the figures and the exclusions): content, not modification time."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data_dir.glob("*.csv"))}
+
+
+def changed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:
+    """Names added, changed or removed between two fingerprints."""
+    return sorted(name for name in previous.keys() | current.keys() if previous.get(name) != current.get(name))
+
+
+def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = paths.DATA_DIR):
+    @dg.sensor(
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Runs the whole job when a CSV under data/ is added, changed or removed (by content). Every "
+        "raw table feeds every mart through int_published_figures, so the whole job is what a CSV feeds.",
+    )
+    def extracted_csv_sensor(context: dg.SensorEvaluationContext):
+        current = csv_fingerprints(data_dir)
+        previous = json.loads(context.cursor) if context.cursor else {}
+        changed = changed_files(previous, current)
+        if not changed:
+            return dg.SkipReason("no new, changed or removed CSV under data/")
+        context.update_cursor(json.dumps(current, sort_keys=True))
+        # The run key is the content of all inputs: the same inputs never start a second run.
+        run_key = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:32]
+        return dg.RunRequest(run_key=run_key, tags={"changed_files": ",".join(changed)[:1000]})
+
+    after_financial_quarter = dg.ScheduleDefinition(
+        name="after_financial_quarter",
+        job=job,
+        # UK police financial quarters end 30 June, 30 September, 31 December and 31 March.
+        cron_schedule="0 6 1 1,4,7,10 *",
+        execution_timezone="Europe/London",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Refreshes the warehouse at 06:00 on the first day after each financial quarter ends.",
+    )
+    return extracted_csv_sensor, after_financial_quarter

@@ -1,0 +1,91 @@
+"""One writer, consistent readers: runs build a private file; a finished, checked build is published atomically.
+
+* ``reset_build``: every run starts its build file afresh, so a killed run leaves nothing the next builds on.
+* ``publish``: copy the closed build file beside the published one, check the copy opens and every mart
+  has rows, then ``os.replace`` it over the published file. The rename is atomic: a reader opens either
+  the old file or the new one, never a half-written one, and a reader already connected keeps reading
+  the old file until it reconnects. Nothing ever opens the published file for writing, so readers never
+  meet a writer's lock.
+* ``content_hash``: a hash of every mart's rows, to show that two runs on the same inputs agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+MART_SCHEMA = "marts"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    published: Path
+    content_hash: str
+    tables: dict[str, int]
+
+
+def reset_build(build: Path) -> None:
+    """Remove the previous build file (and any WAL a killed run left) before a run writes."""
+    build.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name", [MART_SCHEMA]
+        ).fetchall()
+    ]
+
+
+def content_hash(path: Path) -> tuple[str, dict[str, int]]:
+    """sha256 over every mart's name, columns and rows in a fixed order; and each mart's row count."""
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        for table in mart_tables(con):
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [MART_SCHEMA, table],
+            ).fetchall()
+            rows = con.execute(f'select * from {MART_SCHEMA}."{table}" order by all').fetchall()  # noqa: S608
+            counts[table] = len(rows)
+            digest.update(repr((table, columns, rows)).encode())
+    return digest.hexdigest(), counts
+
+
+def publish(build: Path, published: Path, run_id: str = "") -> PublishResult:
+    """Atomically replace ``published`` with a checked copy of ``build``."""
+    if not build.exists():
+        raise FileNotFoundError(f"no build to publish at {build}")
+    if build.with_name(build.name + ".wal").exists():
+        raise RuntimeError(f"{build} has an unmerged WAL: a writer is still open or was killed; not publishing")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    staging = published.with_name(f"{published.name}.tmp-{os.getpid()}")
+    try:
+        shutil.copyfile(build, staging)
+        digest, counts = content_hash(staging)
+        empty = [t for t, n in counts.items() if n == 0]
+        if not counts or empty:
+            raise RuntimeError(f"not publishing: marts missing or empty ({empty or 'no marts'})")
+        os.replace(staging, published)  # atomic on one file system
+    finally:
+        staging.unlink(missing_ok=True)
+    record = {
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "content_hash": digest,
+        "tables": counts,
+    }
+    published.with_name(published.name + ".json").write_text(json.dumps(record, indent=2) + "\n")
+    return PublishResult(published, digest, counts)
