@@ -73,11 +73,9 @@ def test_every_built_column_is_described(built_warehouse):
 @pytest.mark.e2e
 def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources_dir, monkeypatch):
     """analyses/reproduce_002_sickness_table.sql, run on the warehouse, gives back 002 lines 801-810 cell for cell."""
-    path, _ = built_warehouse
-    sql = _compiled_analysis("reproduce_002_sickness_table", path, monkeypatch)
-    with attach_as_warehouse(path) as con:
-        rows = con.execute(sql).fetchall()
-    text = (sources_dir / "002_98cadac6fcc38722.txt").read_text(encoding="utf-8").splitlines()
+    rows, text = _analysis_against_source(
+        "reproduce_002_sickness_table", "002_98cadac6fcc38722.txt", built_warehouse, sources_dir, monkeypatch
+    )
     assert len(rows) == 20  # 9 financial years and a variance row, for officers and for staff
     for group, _, *months, line in rows:
         cells = text[line - 1].split("\t")
@@ -147,14 +145,21 @@ def _compiled_analysis(name: str, warehouse, monkeypatch) -> str:
     return (paths.REPO / f"target/compiled/police_performance/analyses/{name}.sql").read_text()
 
 
+def _analysis_against_source(name: str, document: str, built_warehouse, sources_dir, monkeypatch):
+    """Run an analysis on the built warehouse; return its rows and the lines of the report it reproduces."""
+    path, _ = built_warehouse
+    sql = _compiled_analysis(name, path, monkeypatch)
+    with attach_as_warehouse(path) as con:
+        rows = con.execute(sql).fetchall()
+    return rows, (sources_dir / document).read_text(encoding="utf-8").splitlines()
+
+
 @pytest.mark.e2e
 def test_twelve_month_tables_analysis_reproduces_every_printed_row(built_warehouse, sources_dir, monkeypatch):
     """analyses/reproduce_001_twelve_month_tables.sql gives back each table row of 001 cell for cell."""
-    path, _ = built_warehouse
-    sql = _compiled_analysis("reproduce_001_twelve_month_tables", path, monkeypatch)
-    with attach_as_warehouse(path) as con:
-        rows = con.execute(sql).fetchall()
-    text = (sources_dir / "001_912cd1b5c66bb1ae.txt").read_text(encoding="utf-8").splitlines()
+    rows, text = _analysis_against_source(
+        "reproduce_001_twelve_month_tables", "001_912cd1b5c66bb1ae.txt", built_warehouse, sources_dir, monkeypatch
+    )
     assert len(rows) >= 22  # the complete 12-month tables of the report
 
     def number(cell: str) -> float:
