@@ -20,7 +20,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: help install manifest run test lint dev docs export verify-sources metrics metric-query metrics-generate lock clean
+.PHONY: help install manifest run test lint dev docs export reports chromium verify-sources metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ manifest: install  ## Build dbt's manifest (a build step, not an import side eff
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH)
 	$(BIN)/python -m orchestration.run
 
-test: install manifest $(DAGSTER_HOME)/dagster.yaml lint  ## Lint, then run the whole test suite
+test: install manifest $(DAGSTER_HOME)/dagster.yaml lint reports chromium  ## Lint, build the reports, run the whole test suite
 	$(BIN)/python -m pytest
 
 lint: install manifest  ## ruff and sqlfluff (DuckDB dialect, dbt templater)
@@ -61,6 +61,20 @@ docs: install manifest  ## Static dbt docs in target/static_index.html (run `mak
 
 export: install  ## Every mart of the published warehouse as CSV under exports/ (formula-like cells neutralised)
 	$(BIN)/python -m orchestration.export
+
+reports/node_modules/.installed: reports/package-lock.json reports/scripts/offline-duckdb.mjs
+	cd reports && npm ci --no-audit --no-fund
+	touch $@
+
+reports: install reports/node_modules/.installed  ## Evidence site in reports/build, built offline from the published warehouse
+	@test -f $(WAREHOUSE_PATH) || $(MAKE) run
+	cp $(WAREHOUSE_PATH) reports/sources/warehouse/warehouse.duckdb
+	cd reports && npx evidence sources && npx evidence build > build.log 2>&1 || (tail -40 build.log; exit 1)
+	@if grep -q "Error in Query" reports/build.log; then grep -B2 -A6 "Error in Query" reports/build.log; exit 1; fi
+	@echo "reports: $(CURDIR)/reports/build (serve it with: python3 -m http.server -d reports/build -b 127.0.0.1)"
+
+chromium:  ## Debian's Chromium for the report browser test (installed once, as root)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.verify_sources $(SOURCES)

@@ -1,0 +1,41 @@
+// Opens every report page in headless Chromium (Debian's /usr/bin/chromium) from a local server,
+// and prints one JSON line per page: console errors, page errors, failed requests, query errors shown
+// on the page, how many tables rows and charts rendered, and the screenshot path.
+// Usage: node scripts/check-pages.mjs http://127.0.0.1:PORT screenshots-dir page [page ...]
+import { chromium } from 'playwright-core';
+
+const [base, shots, ...pages] = process.argv.slice(2);
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+		'--disable-component-update', '--disable-sync']
+});
+for (const page of pages) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+	const tab = await context.newPage();
+	const consoleErrors = [];
+	const pageErrors = [];
+	const failedRequests = [];
+	tab.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+	tab.on('pageerror', (e) => pageErrors.push(String(e)));
+	tab.on('requestfailed', (r) => failedRequests.push(`${r.url()} ${r.failure()?.errorText}`));
+	const url = `${base}/${page}`;
+	await tab.goto(url, { waitUntil: 'networkidle', timeout: 60000 });
+	await tab.waitForTimeout(1500); // charts draw after the data arrives
+	const text = await tab.innerText('body');
+	const result = {
+		page: page || 'index',
+		url,
+		consoleErrors,
+		pageErrors,
+		failedRequests,
+		queryErrors: (text.match(/Error in Query|Catalog Error|Binder Error/g) || []).length,
+		tableRows: await tab.locator('table tr:has(td)').count(),
+		charts: await tab.locator('.echarts, [_echarts_instance_]').count(),
+		screenshot: `${shots}/${page || 'index'}.png`
+	};
+	await tab.screenshot({ path: result.screenshot, fullPage: true });
+	console.log(JSON.stringify(result));
+	await context.close();
+}
+await browser.close();

@@ -1,0 +1,2 @@
+select financial_year_start, recorded_crime, asb_incidents, ksi_casualties, specials_headcount, officer_establishment
+from marts.metric_headline_metrics_by_financial_year

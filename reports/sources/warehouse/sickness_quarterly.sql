@@ -1,0 +1,2 @@
+select financial_quarter_start, breakdown as workforce_group, sickness_hours_per_person_by_group as hours_per_person
+from marts.metric_sickness_by_financial_quarter
