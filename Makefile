@@ -62,8 +62,10 @@ docs: install manifest  ## Static dbt docs in target/static_index.html (run `mak
 export: install  ## Every mart of the published warehouse as CSV under exports/ (formula-like cells neutralised)
 	$(BIN)/python -m orchestration.export
 
+# npm install, not npm ci: with this machine's npmrc (omit-lockfile-registry-resolved) npm ci rejects the
+# lock over other platforms' optional packages; npm install installs the locked versions all the same.
 reports/node_modules/.installed: reports/package-lock.json reports/scripts/offline-duckdb.mjs
-	cd reports && npm ci --no-audit --no-fund
+	cd reports && npm install --no-audit --no-fund
 	touch $@
 
 reports: install reports/node_modules/.installed  ## Evidence site in reports/build, built offline from the published warehouse
