@@ -76,7 +76,7 @@ reports: install reports/node_modules/.installed  ## Evidence site in reports/bu
 	@echo "reports: $(CURDIR)/reports/build (serve it with: python3 -m http.server -d reports/build -b 127.0.0.1)"
 
 chromium:  ## Debian's Chromium for the report browser test (installed once, as root)
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.verify_sources $(SOURCES)
