@@ -116,8 +116,6 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
-DUCKDB_TYPES = {c.name: c.duckdb_type for c in COLUMNS}
-PRIMARY_KEY = ("figure_id",)
 # One printed figure per line for a metric, split, area, period and (for changes) comparison period.
 NATURAL_KEY = (
     "source_document",
