@@ -12,8 +12,10 @@ from orchestration import paths
 
 
 def csv_fingerprints(data_dir: Path = paths.DATA_DIR) -> dict[str, str]:
-    """sha256 of each CSV under data/ (the figures and the exclusions): content, not modification time."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data_dir.glob("*.csv"))}
+    """sha256 of each CSV under data/ (the figures and the exclusions) and of the data contract: content,
+    not modification time."""
+    inputs = sorted([*data_dir.glob("*.csv"), *data_dir.glob("contract.yml")])
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
 
 
 def changed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:
@@ -26,8 +28,8 @@ def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = path
         job=job,
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description="Runs the whole job when a CSV under data/ is added, changed or removed (by content). Every "
-        "raw table feeds every mart through int_published_figures, so the whole job is what a CSV feeds.",
+        description="Runs the whole job when a CSV under data/ or the data contract is added, changed or removed (by "
+        "content). The one raw table feeds every mart, so the whole job is what a CSV feeds.",
     )
     def extracted_csv_sensor(context: dg.SensorEvaluationContext):
         current = csv_fingerprints(data_dir)

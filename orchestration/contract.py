@@ -1,10 +1,16 @@
-"""The data contract for the extracted-figure CSVs under ``data/``.
+"""The data contract of the extracted-figure CSVs under ``data/``, as code.
 
-One row is one figure as published. This module is the single definition of the
-contract: the Dagster loader enforces it, ``verify_sources`` checks rows against
-the report text, and ``data/README.md`` documents it (a test keeps the two in step).
+The vocabulary (columns, types, required, measures, units, limits) lives in one file,
+``data/contract.yml``; this module reads it and enforces it. The Dagster loader calls
+:func:`validate_files` before it writes anything, ``verify_sources`` checks rows against the report
+text, and ``orchestration.generate`` writes the dbt source, the column docs and the table in
+``data/README.md`` from the same file. Codes that are reference data (metrics and their domains,
+geographies, documents) are read from the dbt seeds.
 
-It is pure Python (no Dagster, no DuckDB) so that it can be tested and reused alone.
+Every rule about a row is stated here and only here: the dbt models downstream test what they
+derive, not the rows again.
+
+Pure Python (no Dagster, no DuckDB) so that it can be tested and reused alone.
 """
 
 from __future__ import annotations
@@ -17,37 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-# The domains with one CSV each: data/<domain>_figures.csv.
-DOMAINS = ("crime", "volunteering", "roads", "workforce", "finance", "contact", "confidence")
+import yaml
 
-MEASURES = ("value", "change", "pct_change", "pp_change")
-UNITS = (
-    "count",
-    "hours",
-    "hours_per_person",
-    "percent",
-    "percentage_points",
-    "gbp",
-    "rate_per_1000",
-    "days",
-    "minutes",
-    "seconds",
-    "ratio",
-    "score",
-    "rank",
-    "kilograms",
-)
-# Units whose values can never be negative when the measure is a level, not a change.
-NON_NEGATIVE_UNITS = frozenset(UNITS) - {"score"}
-
-FIGURE_ID = re.compile(r"^(\d{3})-(\d{4})-(\d{2})$")
-SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-BREAKDOWN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:;[a-z0-9]+(?:_[a-z0-9]+)*)*$")
-DOCUMENT = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
-# A spreadsheet would run a cell beginning with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_SNIPPET_WORDS = 20
-ANY_DOMAIN = "*"  # drafts that mix domains; the loader always names one domain
+CONTRACT_FILE = Path(__file__).resolve().parent.parent / "data" / "contract.yml"
+_SPEC = yaml.safe_load(CONTRACT_FILE.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -58,62 +37,11 @@ class Column:
     description: str
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "figure_id", "VARCHAR", True, "Stable key `DDD-LLLL-SS`: document number, source line, sequence on the line."
-    ),
-    Column("metric_code", "VARCHAR", True, "Code from the metric catalogue (`seeds/metric_catalogue.csv`)."),
-    Column(
-        "measure",
-        "VARCHAR",
-        True,
-        "`value` (the quantity itself), `change`, `pct_change` or `pp_change` against the comparison period.",
-    ),
-    Column(
-        "breakdown",
-        "VARCHAR",
-        False,
-        "Cell of a split (`officers`, `fatal`, `theme_rape`...); empty for the whole quantity.",
-    ),
-    Column("geography_code", "VARCHAR", True, "Code from `seeds/geographies.csv`; `essex` for force-wide figures."),
-    Column(
-        "period_start", "DATE", False, "First day of the period (ISO); equal to period_end for a point-in-time level."
-    ),
-    Column("period_end", "DATE", False, "Last day of the period (ISO)."),
-    Column("period_label", "VARCHAR", True, "The period as the report words it, briefly (`3 months to 30 Nov 2018`)."),
-    Column("comparison_period_start", "DATE", False, "For changes: first day of the period compared against."),
-    Column("comparison_period_end", "DATE", False, "For changes: last day of the period compared against."),
-    Column(
-        "period_note",
-        "VARCHAR",
-        False,
-        "Why a date is empty or how an ambiguous period was read; required when dates are empty.",
-    ),
-    Column(
-        "value",
-        "DOUBLE",
-        True,
-        "The figure as printed, in the unit's convention (percent 0-100, pounds, signed changes).",
-    ),
-    Column(
-        "value_as_printed",
-        "VARCHAR",
-        True,
-        "The figure exactly as it stands on the source line (`44,885`, `£4.93m`, `-0.73`).",
-    ),
-    Column("unit", "VARCHAR", True, "Unit of `value`: " + ", ".join(f"`{u}`" for u in UNITS) + "."),
-    Column("corrected_value", "DOUBLE", False, "Only when the printed value is evidently wrong: the value it must be."),
-    Column(
-        "correction_note", "VARCHAR", False, "Why the printed value is judged wrong; required with corrected_value."
-    ),
-    Column("source_document", "VARCHAR", True, "File name of the source report in the sources folder."),
-    Column("source_line", "INTEGER", True, "1-based line number of the source file where the figure is printed."),
-    Column(
-        "source_snippet",
-        "VARCHAR",
-        True,
-        f"Up to {MAX_SNIPPET_WORDS} words quoted from that line, containing the figure.",
-    ),
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(c["name"], c["type"], bool(c["required"]), " ".join(c["description"].split())) for c in _SPEC["columns"]
+)
+LINEAGE_COLUMNS: tuple[Column, ...] = tuple(
+    Column(c["name"], c["type"], False, " ".join(c["description"].split())) for c in _SPEC["lineage_columns"]
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 # One printed figure per line for a metric, split, area, period and (for changes) comparison period.
@@ -129,6 +57,22 @@ NATURAL_KEY = (
     "comparison_period_start",
     "comparison_period_end",
 )
+MEASURES: dict[str, str] = dict(_SPEC["measures"])
+UNITS: dict[str, str] = {code: spec["description"] for code, spec in _SPEC["units"].items()}
+# Units whose values can never be negative when the measure is a level, not a change.
+NON_NEGATIVE_UNITS = frozenset(code for code, spec in _SPEC["units"].items() if spec["non_negative"])
+MAX_SNIPPET_WORDS: int = _SPEC["limits"]["max_snippet_words"]
+
+# <document_key>:<line>:<sequence>, e.g. pcp-update-2018-12:34:02. No ceiling on documents or lines.
+DOCUMENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIGURE_ID = re.compile(r"^(?P<document_key>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<line>[1-9]\d*):(?P<sequence>\d{2,})$")
+SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+BREAKDOWN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*(?:;[a-z0-9]+(?:_[a-z0-9]+)*)*$")
+# A plain file name in the sources folder: no folders, no leading dot.
+DOCUMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$")
+# A spreadsheet would run a cell beginning with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ANY_DOMAIN = "*"  # drafts that mix domains; the loader always names one domain
 
 
 @dataclass(frozen=True)
@@ -162,7 +106,16 @@ class Reference:
     metric_domains: Mapping[str, str] = field(default_factory=dict)  # metric_code -> domain
     metric_units: Mapping[str, str] = field(default_factory=dict)  # metric_code -> unit
     geography_codes: frozenset[str] = frozenset()
-    source_documents: frozenset[str] = frozenset()
+    document_keys: Mapping[str, str] = field(default_factory=dict)  # source_document (file name) -> document_key
+
+    @property
+    def source_documents(self) -> frozenset[str]:
+        return frozenset(self.document_keys)
+
+    @property
+    def domains(self) -> frozenset[str]:
+        """The domains are the metric catalogue's: a new domain is a catalogue row and a CSV, nothing more."""
+        return frozenset(self.metric_domains.values())
 
 
 def read_reference(seeds_dir: Path) -> Reference:
@@ -175,7 +128,7 @@ def read_reference(seeds_dir: Path) -> Reference:
         metric_domains={m["metric_code"]: m["domain"] for m in metrics},
         metric_units={m["metric_code"]: m["unit"] for m in metrics},
         geography_codes=frozenset(g["geography_code"] for g in rows("geographies.csv")),
-        source_documents=frozenset(d["source_document"] for d in rows("source_documents.csv")),
+        document_keys={d["source_document"]: d["document_key"] for d in rows("source_documents.csv")},
     )
 
 
@@ -201,13 +154,16 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
             yield col.name, "has leading or trailing white space"
         if col.required and not text.strip():
             yield col.name, "is required but empty"
-        if col.duckdb_type == "VARCHAR" and text.startswith(FORMULA_PREFIXES) and col.name not in ("value_as_printed",):
+        if col.duckdb_type == "VARCHAR" and text.startswith(FORMULA_PREFIXES) and col.name != "value_as_printed":
             yield col.name, f"starts with {text[0]!r}, which a spreadsheet would run as a formula"
 
     fid = row.get("figure_id", "")
     m = FIGURE_ID.match(fid)
     if fid and not m:
-        yield "figure_id", f"{fid!r} is not of the form DDD-LLLL-SS"
+        yield (
+            "figure_id",
+            f"{fid!r} is not of the form <document_key>:<line>:<sequence> (e.g. pcp-update-2018-12:34:02)",
+        )
 
     for name in ("metric_code", "geography_code"):
         if row.get(name) and not SNAKE.match(row[name]):
@@ -243,11 +199,11 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
         yield "period_note", "a change with no comparison period must say why in period_note"
 
     value = None
-    if row.get("value"):
+    if row.get("printed_value"):
         try:
-            value = parse_number(row["value"])
+            value = parse_number(row["printed_value"])
         except ValueError as exc:
-            yield "value", str(exc)
+            yield "printed_value", str(exc)
     if row.get("corrected_value"):
         try:
             parse_number(row["corrected_value"])
@@ -259,24 +215,24 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
         yield "corrected_value", "is required when correction_note is set"
     if value is not None and row.get("measure") == "value":
         if row.get("unit") in NON_NEGATIVE_UNITS and value < 0:
-            yield "value", f"{value:g} is negative, but a level in {row['unit']!r} cannot be"
+            yield "printed_value", f"{value:g} is negative, but a level in {row['unit']!r} cannot be"
         if row.get("unit") == "percent" and value > 100 and not row.get("corrected_value"):
             yield (
-                "value",
+                "printed_value",
                 f"{value:g} is outside 0-100 for a percentage (record corrected_value and correction_note if misprinted)",
             )
 
     doc = row.get("source_document", "")
     if doc and not DOCUMENT.match(doc):
-        yield "source_document", f"{doc!r} is not a source file name (NNN_<16 hex>.txt)"
+        yield "source_document", f"{doc!r} is not a file name in the sources folder (<name>.txt, no folders)"
     line = None
     if row.get("source_line"):
         if re.fullmatch(r"[1-9]\d*", row["source_line"]):
             line = int(row["source_line"])
         else:
             yield "source_line", f"{row['source_line']!r} is not a positive whole number"
-    if m and doc and line is not None and (m.group(1) != doc[:3] or int(m.group(2)) != line):
-        yield "figure_id", f"{fid!r} does not match source_document {doc[:3]} and source_line {line}"
+    if m and line is not None and int(m["line"]) != line:
+        yield "figure_id", f"{fid!r} does not match source_line {line}"
     snippet = row.get("source_snippet", "")
     if len(snippet.split()) > MAX_SNIPPET_WORDS:
         yield "source_snippet", f"has {len(snippet.split())} words; quote at most {MAX_SNIPPET_WORDS}"
@@ -292,8 +248,13 @@ def _check_row(row: Mapping[str, str], domain: str, ref: Reference | None) -> It
         geo = row.get("geography_code", "")
         if geo and geo not in ref.geography_codes:
             yield "geography_code", f"{geo!r} is not in seeds/geographies.csv"
-        if doc and DOCUMENT.match(doc) and doc not in ref.source_documents:
+        if doc and DOCUMENT.match(doc) and doc not in ref.document_keys:
             yield "source_document", f"{doc!r} is not in seeds/source_documents.csv"
+        elif m and doc in ref.document_keys and m["document_key"] != ref.document_keys[doc]:
+            yield (
+                "figure_id",
+                f"{fid!r} does not match source_document {doc} (document key {ref.document_keys[doc]!r})",
+            )
 
 
 def validate_csv_bytes(data: bytes, file: str, domain: str, ref: Reference | None) -> list[dict[str, str]]:
@@ -303,8 +264,10 @@ def validate_csv_bytes(data: bytes, file: str, domain: str, ref: Reference | Non
     def fail(row: int, column: str, message: str) -> ContractError:
         return ContractError([Violation(file, row, column, message)])
 
-    if domain not in DOMAINS and domain != ANY_DOMAIN:
-        raise fail(0, "(file)", f"domain {domain!r} is not one of {', '.join(DOMAINS)}")
+    if ref is not None and domain not in ref.domains and domain != ANY_DOMAIN:
+        raise fail(
+            0, "(file)", f"domain {domain!r} is not a domain of the metric catalogue ({', '.join(sorted(ref.domains))})"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         raise fail(0, "(file)", "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM")
     try:
@@ -364,6 +327,30 @@ def validate_csv_bytes(data: bytes, file: str, domain: str, ref: Reference | Non
     if problems:
         raise ContractError(problems)
     return rows
+
+
+def validate_files(files: Mapping[str, bytes], ref: Reference | None) -> dict[str, list[dict[str, str]]]:
+    """Validate every figures file (name -> bytes) and the keys across them; return their rows or raise
+    ContractError with every violation of every file (not just the first file's)."""
+    problems: list[Violation] = []
+    rows_by_file: dict[str, list[dict[str, str]]] = {}
+    for name, data in files.items():
+        try:
+            rows_by_file[name] = validate_csv_bytes(data, name, domain_of(Path(name)), ref)
+        except ContractError as exc:
+            problems.extend(exc.violations)
+    # figure_id is the key of one table across all the files.
+    first_use: dict[str, tuple[str, int]] = {}
+    for name, rows in rows_by_file.items():
+        for n, row in enumerate(rows, start=1):
+            where = first_use.setdefault(row["figure_id"], (name, n))
+            if where != (name, n) and where[0] != name:
+                problems.append(
+                    Violation(name, n, "figure_id", f"{row['figure_id']!r} is also used by {where[0]}, row {where[1]}")
+                )
+    if problems:
+        raise ContractError(problems)
+    return rows_by_file
 
 
 def domain_of(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""The code location: raw CSV assets, dbt assets and checks, and the job that builds everything."""
+"""The code location: the raw figures asset, dbt assets and checks, and the job that builds everything."""
 
 import sys
 from pathlib import Path
@@ -9,11 +9,11 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
 from orchestration.assets.metrics import build_metric_mart_assets
 from orchestration.assets.publish import build_published_asset, warehouse_build
-from orchestration.assets.raw import build_raw_assets
+from orchestration.assets.raw import build_raw_asset
 from orchestration.automation import build_automation
 from orchestration.resources import WarehouseResource
 
-raw_assets = build_raw_assets()
+raw_figures = build_raw_asset()
 metric_mart_assets = build_metric_mart_assets()
 # Publishing waits for every table the run builds: all dbt models and the metric marts.
 published_warehouse = build_published_asset(
@@ -34,7 +34,7 @@ materialize_all = dg.define_asset_job(
 extracted_csv_sensor, after_financial_quarter = build_automation(materialize_all)
 
 defs = dg.Definitions(
-    assets=[warehouse_build, *raw_assets, warehouse_dbt_assets, *metric_mart_assets, published_warehouse],
+    assets=[warehouse_build, raw_figures, warehouse_dbt_assets, *metric_mart_assets, published_warehouse],
     jobs=[materialize_all],
     sensors=[extracted_csv_sensor],
     schedules=[after_financial_quarter],

@@ -1,4 +1,4 @@
-"""Load one extracted CSV into ``raw.<domain>_figures``: validate first, then replace atomically.
+"""Load the extracted CSVs into ``raw.extracted_figures``: validate first, then replace atomically.
 
 Pure helper (DuckDB, no Dagster) so that it is tested on its own. A file that breaks the contract
 raises ``ContractError`` before anything is written, so the previous table stays as it was.
@@ -7,19 +7,20 @@ raises ``ContractError`` before anything is written, so the previous table stays
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from orchestration.contract import COLUMNS, Reference, domain_of, validate_csv_bytes
+from orchestration.contract import COLUMNS, ContractError, Reference, Violation, validate_files
 
 RAW_SCHEMA = "raw"
+# The one raw table of extracted figures; its name is the dbt source table's (source `raw`).
+FIGURES_TABLE_NAME = "extracted_figures"
+FIGURES_TABLE = f"{RAW_SCHEMA}.{FIGURES_TABLE_NAME}"
 # DuckDB 1.4 readers (Evidence's connector) must open the file: keep the v1 storage format.
 CONNECT_CONFIG = {"storage_compatibility_version": "v1.0.0"}
-_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,7 @@ class LoadResult:
     rows: int
     checksum: str
     source_file: str
-
-
-def table_name_for(path: Path) -> str:
-    name = path.stem
-    if not _TABLE_NAME.match(name):
-        raise ValueError(f"{path.name}: file name must be lower snake case to name a table")
-    return name
+    rows_by_file: dict[str, int]
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
@@ -52,43 +47,65 @@ def attach_as_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def load_csv(
-    con: duckdb.DuckDBPyConnection, path: Path, ref: Reference | None, relative_to: Path | None = None
+def load_figures(
+    con: duckdb.DuckDBPyConnection, csv_paths: list[Path], ref: Reference | None, relative_to: Path | None = None
 ) -> LoadResult:
-    """Validate ``path`` against the contract and replace its raw table in one transaction."""
-    path = path.resolve()
-    data = path.read_bytes()
-    source_file = str(path.relative_to(relative_to)) if relative_to else path.name
-    rows = validate_csv_bytes(data, source_file, domain_of(path), ref)
-    checksum = hashlib.sha256(data).hexdigest()
-    table = table_name_for(path)
+    """Validate every figures CSV, then replace ``raw.extracted_figures`` with all of them in one transaction.
+
+    One table for all the per-domain files (kept apart for editing and review): ``_source_file`` and
+    ``_row_number`` keep each row's file and row. A file that breaks the contract raises before
+    anything is written, with every violation of every file.
+    """
+    if not csv_paths:
+        raise ContractError([Violation("data", 0, "(file)", "no <domain>_figures.csv file to load")])
+    resolved = [p.resolve() for p in csv_paths]
+    shown = {p: str(p.relative_to(relative_to)) if relative_to else p.name for p in resolved}
+    contents = {p: p.read_bytes() for p in resolved}
+    by_name = {shown[p]: contents[p] for p in resolved}
+    rows = validate_files(by_name, ref)
+    checksums = {p: hashlib.sha256(contents[p]).hexdigest() for p in resolved}
     # Types come from the contract, never from sniffing the file.
     columns = ", ".join(f"'{c.name}': '{c.duckdb_type}'" for c in COLUMNS)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    select_file = f"""
+        select
+            csv.*,
+            $source_file as _source_file,
+            row_number() over () as _row_number,
+            $checksum as _checksum,
+            $loaded_at::timestamp as _loaded_at
+        from read_csv($path, header = true, auto_detect = false, columns = {{{columns}}},
+                      quote = '"', escape = '"', delim = ',', nullstr = '', strict_mode = true) as csv
+    """  # noqa: S608 - the column list comes from the contract; paths and metadata are bound parameters
 
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute("begin transaction")
     try:
-        # The path and load metadata are bound parameters; no CSV content is ever part of the SQL text.
-        con.execute(
-            f"""
-            create or replace table {RAW_SCHEMA}.{table} as
-            select
-                csv.*,
-                row_number() over () as _row_number,
-                $source_file as _source_file,
-                $checksum as _checksum,
-                $loaded_at::timestamp as _loaded_at
-            from read_csv($path, header = true, auto_detect = false, columns = {{{columns}}},
-                          quote = '"', escape = '"', delim = ',', nullstr = '', strict_mode = true) as csv
-            """,  # noqa: S608 - identifiers come from the contract and a validated file name
-            {"path": str(path), "source_file": source_file, "checksum": checksum, "loaded_at": loaded_at},
-        )
-        loaded = con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]  # noqa: S608
-        if loaded != len(rows):
-            raise RuntimeError(f"{source_file}: validated {len(rows)} rows but DuckDB read {loaded}")
+        for i, path in enumerate(resolved):
+            # No CSV content is ever part of the SQL text.
+            params = {
+                "path": str(path),
+                "source_file": shown[path],
+                "checksum": checksums[path],
+                "loaded_at": loaded_at,
+            }
+            if i == 0:
+                con.execute(f"create or replace table {FIGURES_TABLE} as {select_file}", params)
+            else:
+                con.execute(f"insert into {FIGURES_TABLE} {select_file}", params)
+        loaded = con.execute(f"select count(*) from {FIGURES_TABLE}").fetchone()[0]  # noqa: S608
+        validated = sum(len(r) for r in rows.values())
+        if loaded != validated:
+            raise RuntimeError(f"validated {validated} rows but DuckDB read {loaded}")
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return LoadResult(table=f"{RAW_SCHEMA}.{table}", rows=len(rows), checksum=checksum, source_file=source_file)
+    combined = hashlib.sha256("".join(checksums[p] for p in resolved).encode()).hexdigest()
+    return LoadResult(
+        table=FIGURES_TABLE,
+        rows=validated,
+        checksum=combined,
+        source_file=", ".join(shown[p] for p in resolved),
+        rows_by_file={name: len(r) for name, r in rows.items()},
+    )

@@ -186,28 +186,21 @@ def check_provenance(rows: Iterable[dict[str, str]], lines: dict[str, list[str]]
         elif normalise(printed).lower() not in snippet.lower():
             findings.append(Finding("provenance", where, f"snippet does not contain the figure {printed!r}"))
         magnitude = printed_magnitude(printed)
-        value = float(row["value"])
+        value = float(row["printed_value"])
         if magnitude is None:
             findings.append(Finding("provenance", where, f"cannot read a number from value_as_printed {printed!r}"))
-        elif abs(abs(value) - magnitude) > tolerance(row["value"], printed, magnitude):
-            findings.append(Finding("provenance", where, f"value {row['value']} does not match printed {printed!r}"))
+        elif abs(abs(value) - magnitude) > tolerance(row["printed_value"], printed, magnitude):
+            findings.append(
+                Finding("provenance", where, f"printed_value {row['printed_value']} does not match printed {printed!r}")
+            )
         elif printed_negative(printed) and value > 0:
             findings.append(
-                Finding("provenance", where, f"printed {printed!r} is negative but value is {row['value']}")
+                Finding(
+                    "provenance", where, f"printed {printed!r} is negative but printed_value is {row['printed_value']}"
+                )
             )
         elif row["measure"] == "value" and value < 0 and not printed_negative(printed):
             findings.append(Finding("provenance", where, f"a level printed {printed!r} is stored negative"))
-    return findings
-
-
-def check_keys(rows: Sequence[dict[str, str]]) -> list[Finding]:
-    """figure_id is unique across all domain files (each file is validated alone by the loader)."""
-    first: dict[str, str] = {}
-    findings = []
-    for row in rows:
-        where = first.setdefault(row["figure_id"], row["_where"])
-        if where != row["_where"]:
-            findings.append(Finding("keys", row["_where"], f"figure_id {row['figure_id']} is also used by {where}"))
     return findings
 
 
@@ -280,7 +273,7 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
         return 2
     rows = read_rows(data_dir)
     excl = read_exclusions(exclusions)
-    provenance = check_provenance(rows, lines) + check_keys(rows)
+    provenance = check_provenance(rows, lines)
     completeness, auto_counts = check_completeness(rows, excl, lines)
     for finding in [*provenance, *completeness]:
         print(finding, file=out)
@@ -291,7 +284,7 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
         f"exclusions: {len(excl)}; numbers inside dates (automatic): {sum(auto_counts.values())} {dict(auto_counts)}",
         file=out,
     )
-    print(f"provenance mismatches (including duplicate keys): {len(provenance)}", file=out)
+    print(f"provenance mismatches: {len(provenance)}", file=out)
     print(f"unaccounted numbers: {sum(f.check == 'completeness' for f in completeness)}", file=out)
     print(f"exclusion errors: {sum(f.check == 'exclusions' for f in completeness)}", file=out)
     return 1 if provenance or completeness else 0

@@ -22,7 +22,7 @@ def reference():
 def good_row() -> dict[str, str]:
     """A real figure (000 line 34: 474 Specials at the end of November 2018) in contract form."""
     return {
-        "figure_id": "000-0034-02",
+        "figure_id": "pcp-update-2018-12:34:02",
         "metric_code": "specials_headcount",
         "measure": "value",
         "breakdown": "",
@@ -33,7 +33,7 @@ def good_row() -> dict[str, str]:
         "comparison_period_start": "",
         "comparison_period_end": "",
         "period_note": "",
-        "value": "474",
+        "printed_value": "474",
         "value_as_printed": "474",
         "unit": "count",
         "corrected_value": "",

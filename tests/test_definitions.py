@@ -16,25 +16,24 @@ def test_definitions_load():
     assert defs.resolve_job_def("materialize_all") is not None
 
 
-def test_each_csv_has_a_raw_asset_equal_to_its_dbt_source_key():
+def test_the_raw_asset_key_equals_the_dbt_source_key():
     from orchestration.definitions import defs
+    from orchestration.raw_loader import FIGURES_TABLE_NAME
 
     graph = defs.resolve_asset_graph()
     materialisable = {k.to_user_string() for k in graph.materializable_asset_keys}
     sources = yaml.safe_load((paths.REPO / "models/staging/extracted/_extracted__sources.yml").read_text())
     source_tables = {f"raw/{t['name']}" for t in sources["sources"][0]["tables"]}
-    csv_tables = {f"raw/{p.stem}" for p in paths.extracted_csvs()}
-    assert csv_tables, "no extracted CSVs under data/"
-    assert csv_tables == source_tables, "every data/<domain>_figures.csv needs a dbt source table, and back"
-    assert csv_tables <= materialisable
-    # The dbt models read those very keys: no separate, unmaterialisable source assets.
+    assert paths.extracted_csvs(), "no extracted CSVs under data/"
+    assert source_tables == {f"raw/{FIGURES_TABLE_NAME}"} and source_tables <= materialisable
+    # The dbt models read that very key: no separate, unmaterialisable source assets.
     dbt_deps = {
         dep.to_user_string()
         for key in graph.materializable_asset_keys
         for dep in graph.get(key).parent_keys
         if dep.to_user_string().startswith("raw/")
     }
-    assert dbt_deps == csv_tables
+    assert dbt_deps == source_tables
 
 
 def test_dbt_tests_are_asset_checks_and_groups_follow_layers():
@@ -42,7 +41,7 @@ def test_dbt_tests_are_asset_checks_and_groups_follow_layers():
 
     graph = defs.resolve_asset_graph()
     checks = graph.asset_check_keys
-    assert any(c.name.startswith("unique_fct_volunteering_figure_id") for c in checks)
+    assert any(c.name == "one_latest_figure_per_quantity" for c in checks)
     groups = {graph.get(k).group_name for k in graph.materializable_asset_keys}
     assert {"raw", "reference", "staging", "marts"} <= groups
 
@@ -54,18 +53,20 @@ def test_job_runs_in_one_process():
     assert job.executor_def is dg.in_process_executor, "DuckDB allows one writer: keep the job in one process"
 
 
-def test_dbt_source_columns_follow_the_data_contract():
-    from orchestration.contract import COLUMNS
+def test_layers_run_one_way():
+    """staging -> intermediate -> marts: a model never reads a model of a later layer, intermediate models
+    live in their own schema, and no two models are the same filtered copy of one parent."""
+    import json
 
-    sources = yaml.safe_load((paths.REPO / "models/staging/extracted/_extracted__sources.yml").read_text())
-    for table in sources["sources"][0]["tables"]:
-        declared = [(c["name"], c["data_type"]) for c in table["columns"] if not c["name"].startswith("_")]
-        assert declared == [(c.name, c.duckdb_type.lower()) for c in COLUMNS], table["name"]
-
-
-def test_data_readme_documents_every_contract_column():
-    from orchestration.contract import COLUMNS
-
-    readme = (paths.DATA_DIR / "README.md").read_text()
-    for column in COLUMNS:
-        assert f"| `{column.name}` | {column.duckdb_type} |" in readme, column.name
+    manifest = json.loads(paths.DBT_MANIFEST.read_text())
+    rank = {"staging": 0, "intermediate": 1, "marts": 2}
+    models = {k: n for k, n in manifest["nodes"].items() if n["resource_type"] == "model"}
+    backwards = []
+    for node in models.values():
+        layer = node["fqn"][1]
+        assert layer in rank, node["unique_id"]
+        assert node["config"]["schema"] == layer, f"{node['name']} builds in {node['config']['schema']!r}"
+        for parent in node["depends_on"]["nodes"]:
+            if parent in models and rank[models[parent]["fqn"][1]] > rank[layer]:
+                backwards.append(f"{node['name']} ({layer}) reads {models[parent]['name']}")
+    assert not backwards, backwards

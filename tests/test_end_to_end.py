@@ -95,7 +95,7 @@ def test_marts_carry_real_figures_restatements_and_claims(built_warehouse):
 
         # The auditor's entry point keeps the printed misprint and its correction (002 line 813).
         assert one(
-            "select printed_value, value, is_corrected from marts.fct_published_figures where figure_id = '002-0813-01'"
+            "select printed_value, value, is_corrected from marts.fct_published_figures where figure_id = 'pcp-update-2023-07:813:01'"
         ) == (428, 4.28, True)
         # 520 (003:47) and 521 (003:128, 489, 543): one quantity, restated, latest 521, first 520.
         assert one(
@@ -110,13 +110,21 @@ def test_marts_carry_real_figures_restatements_and_claims(built_warehouse):
         ) == (297, 521, "worse")
         # Trends: officers' sickness in 2023/24 Q1 is the mean of 4.98, 5.18 and 5.35 (002:809).
         value, derivation = one(
-            "select value, derivation from marts.workforce_trends where metric_code = 'sickness_hours_per_person' "
+            "select value, derivation from marts.financial_trends where metric_code = 'sickness_hours_per_person' "
             "and breakdown = 'officers' and period_label = '2023/24 Q1'"
         )
         assert derivation == "mean_of_months" and value == pytest.approx(5.17)
+        # The per-domain marts of earlier releases are views of exactly their domain's rows.
+        for domain in ("crime", "volunteering", "roads", "workforce"):
+            assert one(f"select count(*) from marts.{domain}_trends") == one(  # noqa: S608 - fixed names
+                "select count(*) from marts.financial_trends where domain = ?", domain
+            )
+            assert one(f"select count(*) from marts.fct_{domain}") == one(  # noqa: S608 - fixed names
+                "select count(*) from marts.fct_published_figures where domain = ?", domain
+            )
         # Claims: the KSI fall from 850 to 641 printed as "24 per cent" (003:1187) recomputes to 24.6%.
         verdict, recomputed = one(
-            "select verdict, recomputed_value from marts.claims_audit where stated_figure_id = '003-1187-03' "
+            "select verdict, recomputed_value from marts.claims_audit where stated_figure_id = 'pcp-closure-2016-2021:1187:03' "
             "and claim_source = 'published_change'"
         )
         assert verdict == "inconsistent" and recomputed == pytest.approx(-24.588, abs=1e-3)

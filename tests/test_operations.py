@@ -21,7 +21,7 @@ import pytest
 
 from orchestration import automation, export, paths, publish
 from orchestration.contract import COLUMN_NAMES, ContractError
-from orchestration.raw_loader import connect, load_csv
+from orchestration.raw_loader import connect, load_figures
 
 GOOD = (paths.DATA_DIR / "volunteering_figures.csv").read_bytes()
 
@@ -64,8 +64,8 @@ MALFORMED = [
     ("extra column", _header(lambda h: [*h, "comment"]), 0, "(header)", "unexpected comment"),
     ("renamed column", _header(lambda h: [("units" if c == "unit" else c) for c in h]), 0, "(header)", "missing unit"),
     ("columns out of order", _header(lambda h: [h[1], h[0], *h[2:]]), 0, "(header)", "out of order"),
-    ("text in a number", _edit(3, value="abc"), 3, "value", "not a plain decimal"),
-    ("thousands separator", _edit(3, value="1,234"), 3, "value", "not a plain decimal"),
+    ("text in a number", _edit(3, printed_value="abc"), 3, "printed_value", "not a plain decimal"),
+    ("thousands separator", _edit(3, printed_value="1,234"), 3, "printed_value", "not a plain decimal"),
     ("impossible date", _edit(2, period_end="2023-02-30"), 2, "period_end", "day is out of range"),
     ("date not ISO", _edit(2, period_start="30/06/2023"), 2, "period_start", "not an ISO date"),
     ("period ends before it starts", _edit(4, period_start="2030-01-01"), 4, "period_start", "is after"),
@@ -84,16 +84,16 @@ MALFORMED = [
         _edit(6, source_document="../../etc/passwd"),
         6,
         "source_document",
-        "not a source file name",
+        "not a file name in the sources folder",
     ),
     ("duplicate figure_id", _duplicate_first_row(new_id=False), len(_rows()) + 1, "figure_id", "duplicates row 1"),
     ("duplicate figure", _duplicate_first_row(new_id=True), len(_rows()) + 1, "(row)", "repeats row 1"),
-    ("negative count", _edit(7, value="-3"), 7, "value", "negative"),
+    ("negative count", _edit(7, printed_value="-3"), 7, "printed_value", "negative"),
     (
         "percentage over 100",
-        _edit(7, unit="percent", metric_code="rj_positive_impact_share", value="428"),
+        _edit(7, unit="percent", metric_code="rj_positive_impact_share", printed_value="428"),
         7,
-        "value",
+        "printed_value",
         "outside 0-100",
     ),
     ("empty file", b"", 0, "(file)", "is empty"),
@@ -107,7 +107,7 @@ MALFORMED = [
     ("unknown measure", _edit(9, measure="level"), 9, "measure", "is not one of"),
     ("unit differs from the catalogue", _edit(9, unit="days"), 9, "unit", "differs from the catalogue unit"),
     ("correction without a reason", _edit(10, corrected_value="1"), 10, "correction_note", "required"),
-    ("figure_id elsewhere", _edit(10, figure_id="000-9999-01"), 10, "figure_id", "does not match"),
+    ("figure_id elsewhere", _edit(10, figure_id="pcp-update-2018-12:9999:01"), 10, "figure_id", "does not match"),
     ("stray white space", _edit(11, geography_code="essex "), 11, "geography_code", "white space"),
     ("snippet too long", _edit(11, source_snippet=" ".join(["word"] * 25)), 11, "source_snippet", "25 words"),
     (
@@ -119,7 +119,7 @@ MALFORMED = [
     ),
     (
         "unbalanced quote",
-        GOOD[: GOOD.index(b"\n") + 1] + b'"000-0034-01,oops\n' + GOOD[GOOD.index(b"\n") + 1 :],
+        GOOD[: GOOD.index(b"\n") + 1] + b'"pcp-update-2018-12:34:01,oops\n' + GOOD[GOOD.index(b"\n") + 1 :],
         1,
         "(row)",
         "cannot be parsed",
@@ -135,21 +135,22 @@ def test_corpus_is_at_least_25_distinct_faults():
 
 @pytest.mark.parametrize(("case", "data", "row", "column", "words"), MALFORMED, ids=[c[0] for c in MALFORMED])
 def test_malformed_csv_is_rejected_precisely_and_keeps_the_last_good_table(
-    tmp_path, reference, case, data, row, column, words
+    data_copy, tmp_path, reference, case, data, row, column, words
 ):
-    csv_path = tmp_path / "volunteering_figures.csv"
-    csv_path.write_bytes(GOOD)
+    csv_path = data_copy / "volunteering_figures.csv"
+    files = paths.extracted_csvs(data_copy)
     with connect(tmp_path / "build.duckdb") as con:
-        load_csv(con, csv_path, reference)
-        before = con.execute("select * from raw.volunteering_figures order by figure_id").fetchall()
+        load_figures(con, files, reference, relative_to=data_copy)
+        before = con.execute("select * exclude (_loaded_at) from raw.extracted_figures order by figure_id").fetchall()
         csv_path.write_bytes(data)
         with pytest.raises(ContractError) as err:
-            load_csv(con, csv_path, reference)
-        after = con.execute("select * from raw.volunteering_figures order by figure_id").fetchall()
+            load_figures(con, files, reference, relative_to=data_copy)
+        after = con.execute("select * exclude (_loaded_at) from raw.extracted_figures order by figure_id").fetchall()
     found = [v for v in err.value.violations if v.column == column and words in v.message]
     assert found, f"{case}: {[str(v) for v in err.value.violations][:5]}"
     assert found[0].row == row and found[0].file == "volunteering_figures.csv"
     assert str(found[0]).startswith("volunteering_figures.csv")  # the message names the file
+    assert {v.file for v in err.value.violations} == {"volunteering_figures.csv"}, "good files raise nothing"
     assert before == after, "a rejected file must leave the last good table untouched"
 
 
@@ -257,7 +258,7 @@ def test_bad_csv_fails_the_run_and_the_published_warehouse_stays(published_copy,
     from orchestration.resources import WarehouseResource
 
     result = dg.materialize(
-        [build_raw_asset(data / "roads_figures.csv")],
+        [build_raw_asset(data)],
         resources={"warehouse": WarehouseResource()},
         raise_on_error=False,
     )

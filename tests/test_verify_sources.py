@@ -89,10 +89,7 @@ def test_make_verify_sources_exits_clean(sources_dir):
     out = io.StringIO()
     status = verify_sources.run(sources_dir, out=out)
     assert status == 0, out.getvalue()[-3000:]
-    assert (
-        "provenance mismatches (including duplicate keys): 0" in out.getvalue()
-        and "unaccounted numbers: 0" in out.getvalue()
-    )
+    assert "provenance mismatches: 0" in out.getvalue() and "unaccounted numbers: 0" in out.getvalue()
 
 
 def test_plan_priority_sections_start_at_their_headings(sources_dir):
@@ -108,12 +105,16 @@ def test_plan_priority_sections_start_at_their_headings(sources_dir):
             assert heading.startswith(f"priority {priority['priority_number']} "), (section, heading)
 
 
-def test_figure_ids_are_unique_across_domain_files():
-    rows = [
-        {"figure_id": "003-0836-03", "_where": "crime_figures.csv row 1"},
-        {"figure_id": "003-0836-03", "_where": "finance_figures.csv row 9"},
-    ]
-    findings = verify_sources.check_keys(rows)
-    assert [str(f) for f in findings] == [
-        "[keys] finance_figures.csv row 9: figure_id 003-0836-03 is also used by crime_figures.csv row 1"
-    ]
+def test_figure_ids_are_unique_across_domain_files(good_row):
+    """The loader validates all the files together: a figure id used in two files is refused, naming both."""
+    from orchestration.contract import ContractError, validate_files
+    from tests.conftest import to_csv
+
+    files = {"volunteering_figures.csv": to_csv([good_row]), "crime_figures.csv": to_csv([good_row])}
+    with pytest.raises(ContractError) as err:
+        validate_files(files, None)  # no catalogue: the domain of each file is not in question here
+    messages = [str(v) for v in err.value.violations]
+    assert any(
+        "is also used by volunteering_figures.csv, row 1" in m and m.startswith("crime_figures.csv, row 1")
+        for m in messages
+    ), messages

@@ -3,13 +3,13 @@
 -- published values. Changes whose levels are not both published are not checkable.
 with changes as (
     select *
-    from {{ ref('fct_published_figures') }}
+    from {{ ref('int_published_figures') }}
     where measure in ('change', 'pct_change', 'pp_change')
 ),
 
 levels as (
     select *
-    from {{ ref('fct_published_figures') }}
+    from {{ ref('int_published_figures') }}
     where measure = 'value' and is_latest_published and not is_period_unknown
 ),
 

@@ -28,9 +28,9 @@ operand_values as (
         string_agg(figures.value_qualifier, ', ') as operand_qualifiers
     from operands
     inner join claims on operands.claim_id = claims.claim_id
-    left join {{ ref('fct_published_figures') }} as figures
+    left join {{ ref('int_published_figures') }} as figures
         on operands.figure_id = figures.figure_id
-    left join {{ ref('fct_published_figures') }} as stated
+    left join {{ ref('int_published_figures') }} as stated
         on claims.stated_figure_id = stated.figure_id
     group by operands.claim_id
 ),
@@ -51,7 +51,7 @@ inputs as (
         operand_values.operands_listed is not null
         and operand_values.operands_found = operand_values.operands_listed as has_all_operands
     from claims
-    left join {{ ref('fct_published_figures') }} as stated
+    left join {{ ref('int_published_figures') }} as stated
         on claims.stated_figure_id = stated.figure_id
     left join operand_values
         on claims.claim_id = operand_values.claim_id

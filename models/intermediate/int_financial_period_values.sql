@@ -9,11 +9,11 @@
 with levels as (
     select
         figures.*,
-        metrics.metric_type,
-        metrics.time_aggregation
-    from {{ ref('fct_published_figures') }} as figures
-    inner join {{ ref('dim_metric') }} as metrics
-        on figures.metric_code = metrics.metric_code
+        catalogue.metric_type,
+        catalogue.time_aggregation
+    from {{ ref('int_published_figures') }} as figures
+    inner join {{ ref('metric_catalogue') }} as catalogue
+        on figures.metric_code = catalogue.metric_code
     where figures.measure = 'value' and figures.is_latest_published and not {{ is_aim('figures') }}
 ),
 

@@ -1,23 +1,60 @@
--- Every published figure of every domain in one relation, with its report's dates: the single
--- input of the per-domain facts, so restatement ordering is defined once.
-{%- set domains = ['crime', 'volunteering', 'roads', 'workforce', 'finance', 'contact', 'confidence'] %}
+-- Every published figure with what the marts need to read it: its domain (from the metric
+-- catalogue), its report's dates, the qualifier printed before it, its period keys and type, and its
+-- place among the figures that publish the same quantity. The one definition of "latest published":
+-- the figure from the most recent report (ties within one report: the later line, then the later
+-- figure on the line); "first published" is the earliest. Figures with an unknown period are never
+-- grouped: nothing says they describe the same period.
 with figures as (
-    {%- for domain in domains %}
-        select * from {{ ref('stg_extracted__' ~ domain ~ '_figures') }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select
+        figures.*,
+        catalogue.domain,
+        -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure.
+        nullif(regexp_extract(
+            lower(substr(figures.source_snippet, 1, strpos(figures.source_snippet, figures.value_as_printed) - 1)),
+            '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\s*$',
+            1
+        ), '') as value_qualifier,
+        documents.publication_date,
+        documents.data_to_date,
+        {{ period_key('figures.period_start', 'figures.period_end') }} as period_key,
+        {{ period_key('figures.comparison_period_start', 'figures.comparison_period_end') }} as comparison_period_key,
+        {{ period_type('figures.period_start', 'figures.period_end') }} as period_type
+    from {{ ref('stg_extracted__figures') }} as figures
+    inner join {{ ref('metric_catalogue') }} as catalogue
+        on figures.metric_code = catalogue.metric_code
+    inner join {{ ref('source_documents') }} as documents
+        on figures.source_document = documents.source_document
+),
+
+keyed as (
+    select
+        *,
+        case
+            when is_period_unknown then figure_id
+            else concat_ws('|', metric_code, measure, breakdown, geography_code, period_key, comparison_period_key)
+        end as quantity_key
+    from figures
 )
 
 select
-    figures.*,
-    -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure.
-    nullif(regexp_extract(
-        lower(substr(figures.source_snippet, 1, strpos(figures.source_snippet, figures.value_as_printed) - 1)),
-        '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\s*$',
-        1
-    ), '') as value_qualifier,
-    documents.publication_date,
-    documents.data_to_date
-from figures
-inner join {{ ref('source_documents') }} as documents
-    on figures.source_document = documents.source_document
+    *,
+    row_number() over latest_first = 1 as is_latest_published,
+    row_number() over earliest_first = 1 as is_first_published,
+    count(*) over quantity as times_published,
+    count(distinct value) over quantity > 1 as is_restated_with_other_value,
+    first_value(value) over latest_first as latest_value,
+    first_value(value) over earliest_first as first_published_value,
+    first_value(figure_id) over latest_first as latest_figure_id,
+    first_value(figure_id) over earliest_first as first_figure_id
+from keyed
+window
+    quantity as (partition by quantity_key),
+    latest_first as (
+        partition by quantity_key
+        order by
+            publication_date desc nulls last, source_document desc, source_line desc, figure_sequence desc
+    ),
+    earliest_first as (
+        partition by quantity_key
+        order by publication_date asc nulls last, source_document asc, source_line asc, figure_sequence asc
+    )

@@ -9,7 +9,7 @@ with ksi as (
         max(case when breakdown = '' then value end) as ksi_total,
         max(case when breakdown = 'fatal' then value end) as fatal,
         max(case when breakdown = 'serious' then value end) as serious
-    from {{ ref('fct_roads') }}
+    from {{ ref('int_published_figures') }}
     where metric_code = 'ksi_casualties' and measure = 'value' and is_latest_published and not is_period_unknown
     group by period_key, geography_code
 )

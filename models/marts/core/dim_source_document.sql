@@ -9,6 +9,7 @@ with counts as (
 
 select
     documents.source_document,
+    documents.document_key,
     documents.document_title,
     documents.publisher,
     documents.document_type,

@@ -3,6 +3,7 @@
 select
     figures.figure_id,
     figures.source_document,
+    figures.document_key,
     figures.source_line,
     figures.source_snippet,
     figures.value_as_printed,
@@ -12,12 +13,12 @@ select
     figures.measure,
     figures.breakdown,
     figures.geography_code,
-    restatements.period_key,
+    figures.period_key,
     figures.period_start,
     figures.period_end,
     figures.period_label,
-    {{ period_type('figures.period_start', 'figures.period_end') }} as period_type,
-    restatements.comparison_period_key,
+    figures.period_type,
+    figures.comparison_period_key,
     figures.comparison_period_start,
     figures.comparison_period_end,
     figures.period_note,
@@ -30,15 +31,13 @@ select
     figures.unit,
     figures.publication_date,
     figures.data_to_date,
-    restatements.quantity_key,
-    restatements.times_published::integer as times_published,
-    restatements.is_latest_published,
-    restatements.is_first_published,
-    restatements.is_restated_with_other_value,
-    restatements.latest_value,
-    restatements.first_published_value,
-    restatements.latest_figure_id,
-    restatements.first_figure_id
+    figures.quantity_key,
+    figures.times_published::integer as times_published,
+    figures.is_latest_published,
+    figures.is_first_published,
+    figures.is_restated_with_other_value,
+    figures.latest_value,
+    figures.first_published_value,
+    figures.latest_figure_id,
+    figures.first_figure_id
 from {{ ref('int_published_figures') }} as figures
-inner join {{ ref('int_figure_restatements') }} as restatements
-    on figures.figure_id = restatements.figure_id

@@ -1,0 +1,1 @@
+{{ domain_slice('fct_published_figures', 'crime') }}

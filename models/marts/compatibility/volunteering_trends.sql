@@ -1,0 +1,1 @@
+{{ domain_slice('financial_trends', 'volunteering') }}

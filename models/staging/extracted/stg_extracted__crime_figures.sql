@@ -1,1 +1,0 @@
-{{ stg_extracted_figures('crime_figures', 'crime') }}

@@ -1,1 +1,0 @@
-{{ stg_extracted_figures('finance_figures', 'finance') }}

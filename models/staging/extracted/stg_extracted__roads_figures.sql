@@ -1,1 +1,0 @@
-{{ stg_extracted_figures('roads_figures', 'roads') }}
