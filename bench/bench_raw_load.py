@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from orchestration import paths
 from orchestration.contract import COLUMN_NAMES, read_reference
-from orchestration.raw_loader import connect, load_csv
+from orchestration.raw_loader import connect, load_figures
 
 SIZES = (1_000, 10_000, 100_000)
 
@@ -29,7 +29,7 @@ def synthetic_rows(n: int):
         line = 1 + i % 9999
         seq = i // 9999 + 1
         yield {
-            "figure_id": f"000-{line:04d}-{seq:02d}",
+            "figure_id": f"pcp-update-2018-12:{line}:{seq:02d}",
             "metric_code": "specials_hours",
             "measure": "value",
             "breakdown": f"synthetic_{seq:02d}",
@@ -40,7 +40,7 @@ def synthetic_rows(n: int):
             "comparison_period_start": "",
             "comparison_period_end": "",
             "period_note": "",
-            "value": str(i),
+            "printed_value": str(i),
             "value_as_printed": str(i),
             "unit": "hours",
             "corrected_value": "",
@@ -64,7 +64,7 @@ def main() -> None:
                 writer.writerows(synthetic_rows(n))
             start = time.perf_counter()
             with connect(Path(tmp) / f"bench_{n}.duckdb") as con:
-                load_csv(con, csv_path, ref)
+                load_figures(con, [csv_path], ref)
             seconds = time.perf_counter() - start
             # Peak resident memory of this process so far (Linux reports KiB); it only grows.
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
