@@ -64,7 +64,10 @@ export: install  ## Every mart of the published warehouse as CSV under exports/ 
 
 # npm install, not npm ci: with this machine's npmrc (omit-lockfile-registry-resolved) npm ci rejects the
 # lock over other platforms' optional packages; npm install installs the locked versions all the same.
-reports/node_modules/.installed: reports/package-lock.json reports/scripts/offline-duckdb.mjs
+# Its postinstall (patch-package --error-on-fail) applies reports/patches/ and fails if one does not apply;
+# node_modules goes first so that a changed patch applies to clean package files, not to the old patch's.
+reports/node_modules/.installed: reports/package-lock.json $(wildcard reports/patches/*.patch)
+	rm -rf reports/node_modules
 	cd reports && npm install --no-audit --no-fund
 	touch $@
 
