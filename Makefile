@@ -20,7 +20,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: help install manifest run test lint dev docs export reports chromium verify-sources metrics metric-query metrics-generate lock clean
+.PHONY: help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ chromium:  ## Debian's Chromium for the report browser test (installed once, as 
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.verify_sources $(SOURCES)
+
+generate: install  ## Rewrite the files derived from the data contract (data/contract.yml): column docs, data/README.md
+	$(BIN)/python -m orchestration.generate
 
 metrics: install manifest  ## List the MetricFlow metrics offline: make metrics [SEARCH=word]
 	DBT_TARGET=published $(BIN)/mf list metrics $(if $(SEARCH),--search $(SEARCH),)
