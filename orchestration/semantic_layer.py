@@ -1,20 +1,26 @@
-"""Generate the MetricFlow metrics of the metric catalogue: one headline metric per catalogue metric.
+"""Generate the MetricFlow headline metrics of the metric catalogue.
 
-The catalogue (``seeds/metric_catalogue.csv``) is the one place a metric is defined; this module
-turns each entry into a MetricFlow simple metric whose measure follows the metric's time aggregation
-(stocks at the end of the window, flows summed, rates and ratios averaged) and whose filter fixes
-the slice it reads. Hand-written metrics (by split, ratios, year-on-year changes) live beside it in
-``models/marts/metrics/key_metrics.yml``.
+The catalogue (``seeds/metric_catalogue.csv``) is the one place a metric is defined. A row whose
+``headline_slice`` is set becomes a MetricFlow simple metric of the same name that reads that slice
+(``force_whole``: the whole quantity for the Essex force area, ``figure__is_headline``); a row with
+it empty gets no generated metric, and its figures stay queryable in ``marts.fct_metric_values``.
+How a metric combines over time (stocks at the end of the window, flows summed, rates and ratios
+averaged, never summed) is stated once, in ``seeds/time_aggregations.csv``: its MetricFlow measure
+and its reader text come from there. Hand-written metrics (by split, ratios, year-on-year changes)
+live beside them in ``models/marts/metrics/key_metrics.yml``.
 
-Run ``python -m orchestration.semantic_layer`` to rewrite ``models/marts/metrics/catalogue_metrics.yml``;
-a test fails when the file and the catalogue disagree.
+The output depends on those two seeds only, never on the published figures (``data/``): adding or
+changing a figure never makes it stale. A dbt test (``tests/dbt/headline_metrics_have_a_force_wide_figure.sql``)
+fails when a flagged metric has no figure in its slice, so it would answer nothing.
+
+Run ``make metrics-generate`` (``python -m orchestration.semantic_layer``) to rewrite
+``models/marts/metrics/catalogue_metrics.yml``; a test fails when the file and the seeds disagree.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -22,55 +28,41 @@ import yaml
 from orchestration import paths
 
 OUTPUT = paths.REPO / "models" / "marts" / "metrics" / "catalogue_metrics.yml"
-MEASURE_FOR_TIME_AGGREGATION = {"last": "value_at_period_end", "sum": "summed_value", "none": "mean_value"}
-HOW_OVER_TIME = {
-    "last": "the value at the latest date in each time window, never summed over time",
-    "sum": "summed over the periods that end in each time window",
-    "none": "the mean of the values in each time window, never summed",
+COMMAND = "make metrics-generate"
+# The slices a headline metric may read: its MetricFlow filter (beside the metric itself) and what a
+# reader is told. The catalogue's `headline_slice` names one of them, or is empty for no metric.
+HEADLINE_SLICES = {
+    "force_whole": (
+        ["{{ Dimension('figure__is_headline') }}"],
+        "Reads the whole quantity for the Essex force area (no split); splits and areas are in fct_metric_values.",
+    ),
 }
 
 
-def read_catalogue(seeds_dir: Path = paths.SEEDS_DIR) -> list[dict[str, str]]:
-    with (seeds_dir / "metric_catalogue.csv").open(encoding="utf-8", newline="") as f:
+def _read_seed(seeds_dir: Path, name: str) -> list[dict[str, str]]:
+    with (seeds_dir / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
-def published_levels(data_dir: Path = paths.DATA_DIR) -> dict[str, list[dict[str, str]]]:
-    """Level figures (measure = value) by metric, as extracted."""
-    levels: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for path in sorted(data_dir.glob("*_figures.csv")):
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if row["measure"] == "value":
-                    levels[row["metric_code"]].append(row)
-    return levels
+def read_catalogue(seeds_dir: Path = paths.SEEDS_DIR) -> list[dict[str, str]]:
+    return _read_seed(seeds_dir, "metric_catalogue.csv")
 
 
-def metric_definition(entry: dict[str, str], levels: list[dict[str, str]]) -> dict:
+def read_time_aggregations(seeds_dir: Path = paths.SEEDS_DIR) -> dict[str, dict[str, str]]:
+    """``seeds/time_aggregations.csv`` by ``time_aggregation`` (``last``, ``sum``, ``none``)."""
+    return {row["time_aggregation"]: row for row in _read_seed(seeds_dir, "time_aggregations.csv")}
+
+
+def headline_entries(seeds_dir: Path = paths.SEEDS_DIR) -> list[dict[str, str]]:
+    """The catalogue rows flagged for a generated headline metric."""
+    return [m for m in read_catalogue(seeds_dir) if m["headline_slice"]]
+
+
+def metric_definition(entry: dict[str, str], aggregation: dict[str, str]) -> dict:
     code = entry["metric_code"]
-    has_headline = any(r["breakdown"] == "" and r["geography_code"] == "essex" for r in levels)
-    where = [f"{{{{ Entity('metric') }}}} = '{code}'"]
-    if has_headline:
-        where.append("{{ Dimension('figure__is_headline') }}")
-        slice_text = "Reads the whole quantity for the Essex force area."
-    else:
-        splits = sorted({r["breakdown"] or "(whole)" for r in levels})
-        areas = sorted({r["geography_code"] for r in levels})
-        slice_text = (
-            "Published only by split or area (breakdowns: "
-            + ", ".join(splits[:8])
-            + ("…" if len(splits) > 8 else "")
-            + "; areas: "
-            + ", ".join(areas)
-            + "): group by figure__breakdown and geography, never add them up."
-        )
-    documents = Counter(r["source_document"][:3] for r in levels)
-    fed_by = (
-        f"Fed by {len(levels)} published level figure(s) ("
-        + ", ".join(f"document {d}: {n}" for d, n in sorted(documents.items()))
-        + f"), for example {min(r['figure_id'] for r in levels)}."
-        if levels
-        else "No level figure is published: the metric is known only through published changes."
+    slice_filter, slice_text = HEADLINE_SLICES[entry["headline_slice"]]
+    polarity = {"higher_is_better": "better", "lower_is_better": "worse"}.get(
+        entry["polarity"], "neither better nor worse"
     )
     ratio = (
         f" Numerator: {entry['numerator']}. Denominator: {entry['denominator']}."
@@ -79,34 +71,37 @@ def metric_definition(entry: dict[str, str], levels: list[dict[str, str]]) -> di
     )
     description = (
         f"{entry['definition']} Unit: {entry['unit']}. Type: {entry['metric_type']}: "
-        f"{HOW_OVER_TIME[entry['time_aggregation']]}. Higher is "
-        f"{'better' if entry['polarity'] == 'higher_is_better' else 'worse' if entry['polarity'] == 'lower_is_better' else 'neither better nor worse'}."
-        f"{ratio} {slice_text} {fed_by}"
+        f"{aggregation['how_over_time']}. Higher is {polarity}.{ratio} {slice_text}"
     )
     return {
         "name": code,
         "label": entry["metric_name"],
         "description": description,
         "type": "simple",
-        "type_params": {"measure": MEASURE_FOR_TIME_AGGREGATION[entry["time_aggregation"]]},
-        "filter": where if len(where) > 1 else where[0],
+        "type_params": {"measure": aggregation["metricflow_measure"]},
+        "filter": [f"{{{{ Entity('metric') }}}} = '{code}'", *slice_filter],
         "config": {"meta": {"domain": entry["domain"], "unit": entry["unit"], "metric_type": entry["metric_type"]}},
     }
 
 
-def generate() -> str:
-    catalogue = read_catalogue()
-    levels = published_levels()
-    unknown = sorted({c for c in levels} - {m["metric_code"] for m in catalogue})
+def generate(seeds_dir: Path = paths.SEEDS_DIR) -> str:
+    """The text of ``catalogue_metrics.yml``, from the two seeds in ``seeds_dir`` and nothing else."""
+    aggregations = read_time_aggregations(seeds_dir)
+    entries = headline_entries(seeds_dir)
+    unknown = sorted(
+        ({m["headline_slice"] for m in entries} - set(HEADLINE_SLICES))
+        | ({m["time_aggregation"] for m in entries} - set(aggregations))
+    )
     if unknown:
-        raise ValueError(f"figures use metrics missing from the catalogue: {unknown}")
+        raise ValueError(f"headline slices or time aggregations the generator does not know: {unknown}")
     metrics = [
-        metric_definition(entry, levels.get(entry["metric_code"], []))
-        for entry in sorted(catalogue, key=lambda m: (m["domain"], m["metric_code"]))
+        metric_definition(entry, aggregations[entry["time_aggregation"]])
+        for entry in sorted(entries, key=lambda m: (m["domain"], m["metric_code"]))
     ]
     header = (
-        "# Generated by `python -m orchestration.semantic_layer` from seeds/metric_catalogue.csv and data/;\n"
-        "# do not edit by hand (tests/test_semantic_layer.py fails when it is out of date).\n"
+        f"# Generated by `{COMMAND}` (python -m orchestration.semantic_layer); do not edit by hand.\n"
+        "# Source: the rows of seeds/metric_catalogue.csv with a headline_slice, and seeds/time_aggregations.csv;\n"
+        "# tests/test_semantic_layer.py fails when this file is out of date.\n"
     )
     return header + yaml.safe_dump({"version": 2, "metrics": metrics}, sort_keys=False, width=110, allow_unicode=True)
 

@@ -79,31 +79,39 @@ months as (
 ),
 
 rolled_up as (
+    -- How the months combine is the metric's time aggregation's `month_rollup_derivation`
+    -- (seed `time_aggregations`); each derivation names one aggregate.
     select
-        domain,
-        metric_code,
-        breakdown,
-        geography_code,
-        unit,
-        period_grain,
-        grain_start as period_start,
-        max(period_end) as period_end,
-        case any_value(time_aggregation)
-            when 'sum' then sum(value)
-            when 'last' then arg_max(value, period_end)
-            else avg(value)
+        months.domain,
+        months.metric_code,
+        months.breakdown,
+        months.geography_code,
+        months.unit,
+        months.period_grain,
+        months.grain_start as period_start,
+        max(months.period_end) as period_end,
+        case aggregations.month_rollup_derivation
+            when 'sum_of_months' then sum(months.value)
+            when 'last_month' then arg_max(months.value, months.period_end)
+            when 'mean_of_months' then avg(months.value)
         end as rolled_up_value,
-        case any_value(time_aggregation)
-            when 'sum' then 'sum_of_months'
-            when 'last' then 'last_month'
-            else 'mean_of_months'
-        end as derivation,
+        aggregations.month_rollup_derivation as derivation,
         3 as preference,
         count(*)::integer as figures_used,
-        string_agg(figure_id, ';' order by period_start) as source_figure_ids
+        string_agg(months.figure_id, ';' order by months.period_start) as source_figure_ids
     from months
-    group by domain, metric_code, breakdown, geography_code, unit, period_grain, grain_start
-    having count(*) = case period_grain when 'financial_quarter' then 3 else 12 end
+    inner join {{ ref('time_aggregations') }} as aggregations
+        on months.time_aggregation = aggregations.time_aggregation
+    group by
+        months.domain,
+        months.metric_code,
+        months.breakdown,
+        months.geography_code,
+        months.unit,
+        months.period_grain,
+        months.grain_start,
+        aggregations.month_rollup_derivation
+    having count(*) = case months.period_grain when 'financial_quarter' then 3 else 12 end
 ),
 
 candidates as (

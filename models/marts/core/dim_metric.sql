@@ -1,4 +1,5 @@
--- The metric catalogue as a dimension, with how many figures each metric has.
+-- The metric catalogue as a dimension, with how many figures each metric has. How a metric combines
+-- over time (whether it may be summed) comes from the one table that states it, `time_aggregations`.
 with counts as (
     select
         metric_code,
@@ -21,8 +22,10 @@ select
     catalogue.denominator,
     catalogue.notes,
     catalogue.metric_type = 'stock' as is_stock,
-    catalogue.time_aggregation = 'sum' as is_summable_over_time,
+    aggregations.is_summable_over_time,
     coalesce(counts.figures_published, 0)::integer as figures_published
 from {{ ref('metric_catalogue') }} as catalogue
+inner join {{ ref('time_aggregations') }} as aggregations
+    on catalogue.time_aggregation = aggregations.time_aggregation
 left join counts
     on catalogue.metric_code = counts.metric_code
