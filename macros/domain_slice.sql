@@ -1,9 +1,11 @@
 {#-
     A compatibility view: the rows of one domain of a mart that holds every domain, with the same
-    columns. Kept for BI tools that read the per-domain marts of earlier releases.
+    columns. Kept for BI tools that read the per-domain marts of earlier releases. The view names its
+    parent without the catalog, so it resolves in whatever file a reader opens (the build attaches
+    the file as `warehouse`; a BI tool opens it under its own name).
 -#}
 {% macro domain_slice(model_name, domain) %}
 select *
-from {{ ref(model_name) }}
+from {{ ref(model_name).include(database=False) }}
 where domain = '{{ domain }}'
 {% endmacro %}

@@ -27,6 +27,7 @@ def _add_synthetic_domain(copy):
         "domain": DOMAIN,
         "metric_name": "Special Constables (synthetic domain for a test)",
         "notes": "Synthetic: added by tests/test_add_domain.py in a temporary copy.",
+        "headline_slice": "",  # no generated MetricFlow metric, so no generated file changes
     }
     with catalogue.open("a", encoding="utf-8", newline="") as f:
         csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerow(new_metric)
