@@ -96,7 +96,9 @@ def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehous
                     if not re.fullmatch(r"[a-z][a-z0-9_]*", target):
                         raise ValueError(f"saved query {query.name}: column {name!r} gives no plain name")
                     if name in query.metrics:
-                        selects.append(f'"{name}"::double as {target}')
+                        # MetricFlow averages doubles in whatever order DuckDB's threads deliver them, which
+                        # moves the last bits; ten decimals keep the same inputs giving the same table.
+                        selects.append(f'round("{name}"::double, 10) as {target}')
                         metric_columns.append(target)
                     elif name.startswith("metric_time__") or duck_type in ("DATE", "TIMESTAMP"):
                         selects.append(f'"{name}"::date as {target}')

@@ -91,9 +91,11 @@ rolled_up as (
         months.grain_start as period_start,
         max(months.period_end) as period_end,
         case aggregations.month_rollup_derivation
-            when 'sum_of_months' then sum(months.value)
+            -- Ordered: a sum of doubles depends on the order it is taken in, and the same inputs must
+            -- give the same marts to the last bit (the published content hash compares them).
+            when 'sum_of_months' then sum(months.value order by months.period_start)
             when 'last_month' then arg_max(months.value, months.period_end)
-            when 'mean_of_months' then avg(months.value)
+            when 'mean_of_months' then avg(months.value order by months.period_start)
         end as rolled_up_value,
         aggregations.month_rollup_derivation as derivation,
         3 as preference,
