@@ -6,8 +6,8 @@ with `python -m orchestration.run` (every asset, every dbt test, publish):
 
 - `real`: the project as it is (5 documents);
 - `synthetic`: the same plus N SYNTHETIC documents (default 2,000), registered in the copy's
-  `seeds/source_documents.csv` as `synthetic-NNNNN` ("Synthetic document ...") and each given the
-  figures of one real report, re-keyed to the synthetic document and, for every third document,
+  `seeds/source_documents.csv` as `synthetic-NNNNN` ("Synthetic document ...") with the dates of one
+  real report and its figures, re-keyed to the synthetic document and, for every third document,
   moved past line 10,000 (beyond the old DDD-LLLL-SS key). Nothing is written to the project.
 
 It prints documents, figure rows, wall seconds, peak memory of the build process, rows per second
@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,17 +40,14 @@ def add_synthetic_documents(copy: Path, n: int) -> None:
     with registry.open("a", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         for i in range(n):
-            published = date(2019, 1, 1) + timedelta(days=i)
+            # The dates of the real report it mirrors, so its figures are read as that report's are.
             writer.writerow(
                 {
-                    **{k: "" for k in fields},
+                    **documents[i % len(documents)],
                     "document_key": f"synthetic-{i:05d}",
                     "source_document": f"synthetic-{i:05d}.txt",
                     "document_title": f"Synthetic document {i} (bench/bench_many_documents.py)",
                     "publisher": "SYNTHETIC",
-                    "document_type": "synthetic",
-                    "publication_date": published.isoformat(),
-                    "data_to_date": (published - timedelta(days=30)).isoformat(),
                     "notes": "SYNTHETIC: generated for a scale benchmark in a temporary copy.",
                 }
             )
