@@ -12,6 +12,7 @@ from orchestration.assets.publish import build_published_asset, warehouse_build
 from orchestration.assets.raw import build_raw_assets
 from orchestration.automation import build_automation
 from orchestration.resources import WarehouseResource
+from orchestration.run_log import LOGGERS
 
 raw_assets = build_raw_assets()
 metric_mart_assets = build_metric_mart_assets()
@@ -38,6 +39,9 @@ defs = dg.Definitions(
     jobs=[materialize_all],
     sensors=[extracted_csv_sensor],
     schedules=[after_financial_quarter],
+    # `make run` picks its quiet loggers in the run config; a run config without loggers (the UI) gets
+    # Dagster's default console logger.
+    loggers=LOGGERS,
     resources={
         "warehouse": WarehouseResource(),
         # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.
