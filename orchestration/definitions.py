@@ -4,9 +4,8 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
+from orchestration.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
 from orchestration.assets.metrics import build_metric_mart_assets
 from orchestration.assets.publish import build_published_asset, warehouse_build
 from orchestration.assets.raw import build_raw_assets
@@ -45,7 +44,7 @@ defs = dg.Definitions(
     resources={
         "warehouse": WarehouseResource(),
         # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.
-        "dbt": DbtCliResource(
+        "dbt": WarehouseDbtCliResource(
             project_dir=DBT_PROJECT,
             profiles_dir=str(DBT_PROJECT.profiles_dir),
             dbt_executable=str(Path(sys.executable).parent / "dbt"),
