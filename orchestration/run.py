@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import paths, run_log
+from orchestration import event_log, paths, run_log
 
 
 def summarise(result: dg.ExecuteInProcessResult, log_path: Path | None = None) -> tuple[str, bool]:
@@ -59,7 +59,11 @@ def main() -> int:
     run_id = str(uuid.uuid4())  # chosen here, so the log file can carry it from the start
     log_path = run_log.start_run_log(run_id)
     print(f"materialize_all: run {run_id}, full log in {log_path.relative_to(paths.REPO)}", flush=True)
-    with dg.DagsterInstance.get() as instance, run_log.printed_output_to(log_path):
+    with (
+        dg.DagsterInstance.get() as instance,
+        event_log.open_connections(instance),
+        run_log.printed_output_to(log_path),
+    ):
         result = job.execute_in_process(
             run_config=run_log.run_config(log_path), instance=instance, run_id=run_id, raise_on_error=False
         )
