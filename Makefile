@@ -13,8 +13,11 @@ export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)
-# dbt runs as many threads as there are cores (profiles.yml reads DBT_THREADS; 1 when unset).
-export DBT_THREADS ?= $(shell nproc 2>/dev/null || echo 1)
+# dbt's threads (profiles.yml reads DBT_THREADS). Measured on 2 cores (bench/bench_make_run.py --dbt-threads):
+# threads = cores is ~1 s slower per `make run` than 1 thread. dbt spends its time in Python (Jinja, events)
+# under one interpreter lock, DuckDB's queries on these tables take milliseconds, and Dagster's own process
+# needs the other core while dbt runs. So 1, unless overridden: `make run DBT_THREADS=$$(nproc)`.
+export DBT_THREADS ?= 1
 # No telemetry and no update checks: nothing may reach for the network.
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
