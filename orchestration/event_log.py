@@ -5,7 +5,7 @@ event it stores and closes it again (closing the last connection checkpoints the
 times for an asset check event. A run of this project stores about 1,300 events (a planned event for
 every asset and check before the first step starts, then the results), so that costs several seconds
 of CPU: measured here, creating a run (its planned events) took 4.4 s with a connection per event and
-1.5 s with one connection per database file.
+1.5 s with one connection per database file, 0.8 s with SQLite's ``synchronous=NORMAL`` on them too.
 
 ``open_connections(instance)`` gives the instance's event log one engine per database file (the run's
 file and the index) while the run lasts, then disposes them, which checkpoints the WAL as before. The
@@ -38,6 +38,13 @@ _CHECKPOINT_AFTER = {
 }
 
 
+def _synchronous_normal(dbapi_connection, _record) -> None:
+    # WAL with synchronous=NORMAL: a commit no longer waits for the disk. SQLite's recommended setting for
+    # WAL: the file stays consistent, and a crash of this process loses nothing; only a power cut or an OS
+    # crash can lose the last committed events of the run's history (never the warehouse, published apart).
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
 @contextlib.contextmanager
 def open_connections(instance: dg.DagsterInstance) -> Iterator[None]:
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
@@ -61,6 +68,7 @@ def open_connections(instance: dg.DagsterInstance) -> Iterator[None]:
                     storage.conn_string_for_shard(shard),
                     connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
                 )
+                db.event.listen(engine, "connect", _synchronous_normal)
                 engines[shard] = engine
             if shard not in storage._initialized_dbs:
                 storage._initdb(engine)
