@@ -13,6 +13,11 @@ export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)
+# dbt's threads (profiles.yml reads DBT_THREADS). Measured on 2 cores (bench/bench_make_run.py --dbt-threads):
+# threads = cores is ~1 s slower per `make run` than 1 thread. dbt spends its time in Python (Jinja, events)
+# under one interpreter lock, DuckDB's queries on these tables take milliseconds, and Dagster's own process
+# needs the other core while dbt runs. So 1, unless overridden: `make run DBT_THREADS=$$(nproc)`.
+export DBT_THREADS ?= 1
 # No telemetry and no update checks: nothing may reach for the network.
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_VERSION_CHECK := false
@@ -20,7 +25,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean
+.PHONY: FORCE help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,17 +36,42 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	touch $@
 
-install: $(VENV)/.installed  ## Create .venv from the lock file (no-op when up to date)
+# Byte-compile the environment once. Without .pyc files every dbt, Dagster and MetricFlow process compiles
+# its imports from source again (always so where PYTHONDONTWRITEBYTECODE is set): seconds on every run.
+$(VENV)/.compiled: $(VENV)/.installed
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null
+	touch $@
+
+install: $(VENV)/.installed $(VENV)/.compiled  ## Create .venv from the lock file, byte-compiled (no-op when up to date)
 
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
 	printf 'telemetry:\n  enabled: false\n' > $@
 
-manifest: install  ## Build dbt's manifest (a build step, not an import side effect)
+# dbt's manifest is a real target: `dbt parse` runs only when a file of the dbt project (or the dbt install)
+# changed. The folders are prerequisites too, so an added, removed or renamed file also triggers a parse.
+# dbt parses partially (target/partial_parse.msgpack) when it can, and the run's `dbt build` starts from
+# that file too. dbt keys it on the profile, build file path included, so PARSE_STAMP (the path the last
+# parse saw) also triggers a parse when WAREHOUSE_BUILD_PATH changed or another dbt command (make docs, a
+# test) has since rewritten the file: otherwise every run would parse the whole project again.
+DBT_PROJECT_FILES := dbt_project.yml profiles.yml $(shell find models macros seeds analyses tests/dbt 2>/dev/null)
+MANIFEST := target/manifest.json
+PARSE_STAMP := target/.parsed-for-build-path
+
+$(PARSE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(WAREHOUSE_BUILD_PATH)" ] || [ target/partial_parse.msgpack -nt $@ ]; then \
+		echo "$(WAREHOUSE_BUILD_PATH)" > $@; fi
+
+$(MANIFEST): $(VENV)/.installed $(DBT_PROJECT_FILES) $(PARSE_STAMP)
 	mkdir -p $(dir $(WAREHOUSE_BUILD_PATH))
 	$(BIN)/dbt parse --quiet
+	touch -r target/partial_parse.msgpack $(PARSE_STAMP)
+	touch $@
 
-run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH)
+manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an import side effect; only when the dbt project changed)
+
+run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH): a line per step; full log in logs/last-run.log
 	$(BIN)/python -m orchestration.run
 
 test: install manifest $(DAGSTER_HOME)/dagster.yaml lint reports chromium  ## Lint, build the reports, run the whole test suite

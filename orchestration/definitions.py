@@ -4,14 +4,14 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
+from orchestration.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
 from orchestration.assets.metrics import build_metric_mart_assets
 from orchestration.assets.publish import build_published_asset, warehouse_build
 from orchestration.assets.raw import build_raw_asset
 from orchestration.automation import build_automation
 from orchestration.resources import WarehouseResource
+from orchestration.run_log import LOGGERS
 
 raw_figures = build_raw_asset()
 metric_mart_assets = build_metric_mart_assets()
@@ -38,10 +38,13 @@ defs = dg.Definitions(
     jobs=[materialize_all],
     sensors=[extracted_csv_sensor],
     schedules=[after_financial_quarter],
+    # `make run` picks its quiet loggers in the run config; a run config without loggers (the UI) gets
+    # Dagster's default console logger.
+    loggers=LOGGERS,
     resources={
         "warehouse": WarehouseResource(),
         # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.
-        "dbt": DbtCliResource(
+        "dbt": WarehouseDbtCliResource(
             project_dir=DBT_PROJECT,
             profiles_dir=str(DBT_PROJECT.profiles_dir),
             dbt_executable=str(Path(sys.executable).parent / "dbt"),

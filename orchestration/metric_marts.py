@@ -4,16 +4,17 @@ Each saved query (``models/marts/metrics/key_metrics.yml``) becomes ``marts.metr
 from the SQL MetricFlow itself generates: the numbers are those ``mf query --saved-query <name>``
 gives. Columns get plain names and types (dates, DOUBLE metrics, VARCHAR dimensions) for BI tools.
 
-MetricFlow compiles the SQL in a child process (``python -m orchestration.metric_marts compile``)
-so that its own warehouse connection is closed before this process writes: DuckDB allows one writer.
+MetricFlow compiles the SQL here, in this process, without any warehouse connection: the engine is
+built from ``target/semantic_manifest.json`` with a client that only renders DuckDB SQL and refuses to
+run anything. So no second DuckDB connection is ever open while this process writes (DuckDB allows one
+writer), and no child process is needed. The SQL is the same as the ``mf`` command line's (checked
+request by request against the adapter-backed client it uses).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,37 +49,47 @@ def column_name(metricflow_name: str) -> str:
     return metricflow_name.split("__")[-1]
 
 
-def compile_sql(requests: list[dict]) -> list[str]:
-    """In this process: ask MetricFlow for the SQL of each request (no query is run).
+class CompileOnlySqlClient:
+    """MetricFlow's ``SqlClient`` protocol for DuckDB SQL that never touches a database.
+
+    ``MetricFlowEngine.explain`` needs only the engine type and the SQL renderer; running a query through
+    this client is a programming error, so it raises.
+    """
+
+    def __init__(self) -> None:
+        from metricflow.protocols.sql_client import SqlEngine
+        from metricflow.sql.render.duckdb_renderer import DuckDbSqlPlanRenderer
+
+        self.sql_engine_type = SqlEngine.DUCKDB
+        self.sql_plan_renderer = DuckDbSqlPlanRenderer()
+
+    def _refuse(self, *args, **kwargs):
+        raise RuntimeError("the compile-only MetricFlow client runs no SQL: use the warehouse connection")
+
+    query = execute = dry_run = render_bind_parameter_key = _refuse
+
+    def close(self) -> None:
+        pass
+
+
+def compile_sql(requests: list[dict], manifest: Path = SEMANTIC_MANIFEST) -> list[str]:
+    """Ask MetricFlow for the SQL of each request; no query is run and no connection is opened.
 
     A request holds ``MetricFlowQueryRequest.create`` arguments: ``saved_query_name``, or
     ``metric_names`` with ``group_by_names`` and optional ``where_constraints``.
     """
-    from dbt_metricflow.cli.cli_configuration import CLIConfiguration
-    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+    from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
+    from metricflow_semantics.model.dbt_manifest_parser import parse_manifest_from_dbt_generated_manifest
+    from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 
-    cfg = CLIConfiguration()
-    cfg.setup(dbt_profiles_path=paths.REPO, dbt_project_path=paths.REPO, configure_file_logging=False)
+    semantic_manifest = parse_manifest_from_dbt_generated_manifest(manifest_json_string=manifest.read_text())
+    engine = MetricFlowEngine(
+        semantic_manifest_lookup=SemanticManifestLookup(semantic_manifest), sql_client=CompileOnlySqlClient()
+    )
     return [
-        cfg.mf.explain(mf_request=MetricFlowQueryRequest.create(**request)).sql_statement.without_descriptions.sql
+        engine.explain(mf_request=MetricFlowQueryRequest.create(**request)).sql_statement.without_descriptions.sql
         for request in requests
     ]
-
-
-def compile_in_child(requests: list[dict]) -> list[str]:
-    """Compile in a child process, so MetricFlow's warehouse connection is closed when it returns."""
-    result = subprocess.run(
-        [sys.executable, "-m", "orchestration.metric_marts", "compile"],
-        input=json.dumps(requests),
-        cwd=paths.REPO,
-        env={**os.environ, "DBT_PROFILES_DIR": str(paths.REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"MetricFlow could not compile the queries:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehouse: Path) -> dict[str, int]:
@@ -123,11 +134,8 @@ def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehous
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["compile"]:
-        print(json.dumps(compile_sql(json.loads(sys.stdin.read()))))
-        return 0
     queries = saved_queries()
-    sql = compile_in_child([{"saved_query_name": q.name} for q in queries])
+    sql = compile_sql([{"saved_query_name": q.name} for q in queries])
     counts = materialise(queries, dict(zip([q.name for q in queries], sql, strict=True)), paths.warehouse_path())
     for table, n in counts.items():
         print(f"{table}: {n} rows")

@@ -1,20 +1,24 @@
 """``make run``: materialise every asset into the warehouse and print a short summary.
 
 Runs the ``materialize_all`` job in this process against the Dagster instance in ``DAGSTER_HOME``,
-so the run also shows in the Dagster UI (``make dev``).
+so the run also shows in the Dagster UI (``make dev``). The terminal gets one line per step and the
+summary; the complete log (every event, dbt's output) goes to ``logs/run-<run id>.log``, which
+``logs/last-run.log`` links to (``orchestration/run_log.py``).
 """
 
 from __future__ import annotations
 
 import sys
+import uuid
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 
-from orchestration import paths
+from orchestration import event_log, paths, run_log
 
 
-def summarise(result: dg.ExecuteInProcessResult) -> tuple[str, bool]:
+def summarise(result: dg.ExecuteInProcessResult, log_path: Path | None = None) -> tuple[str, bool]:
     materialised = [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()]
     checks = [
         e.event_specific_data for e in result.all_events if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
@@ -42,6 +46,9 @@ def summarise(result: dg.ExecuteInProcessResult) -> tuple[str, bool]:
     else:
         lines.append(f"NOT published: {paths.warehouse_path()} still holds the last good warehouse")
     lines.append(f"build file: {paths.build_path()}")
+    if log_path is not None:
+        shown = log_path.relative_to(paths.REPO) if log_path.is_relative_to(paths.REPO) else log_path
+        lines.append(f"full log: {shown} (the newest is always {run_log.LAST_RUN_LOG.relative_to(paths.REPO)})")
     return "\n".join(lines), result.success
 
 
@@ -49,9 +56,18 @@ def main() -> int:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("materialize_all")
-    with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
-    text, ok = summarise(result)
+    run_id = str(uuid.uuid4())  # chosen here, so the log file can carry it from the start
+    log_path = run_log.start_run_log(run_id)
+    print(f"materialize_all: run {run_id}, full log in {log_path.relative_to(paths.REPO)}", flush=True)
+    with (
+        dg.DagsterInstance.get() as instance,
+        event_log.open_connections(instance),
+        run_log.printed_output_to(log_path),
+    ):
+        result = job.execute_in_process(
+            run_config=run_log.run_config(log_path), instance=instance, run_id=run_id, raise_on_error=False
+        )
+    text, ok = summarise(result, log_path)
     print(text)
     return 0 if ok else 1
 

@@ -315,6 +315,8 @@ def test_killed_run_then_clean_run_with_a_reader_and_identical_hashes(published_
     thread.join()
     assert run.returncode == 0, output[-3000:]
     assert "published:" in output
+    assert len(output.splitlines()) <= 60, "a successful run prints a line per step and the summary, no more"
+    assert "full log: logs/run-" in output
     assert errors == [], errors[:3]
     assert len(answers) == 1, f"readers saw {answers}: a half-built warehouse"
     # 3. Two runs on the same inputs: identical mart contents.

@@ -101,14 +101,11 @@ def test_the_metrics_layer_names_only_headline_metrics():
 
 @pytest.fixture(scope="module")
 def metricflow(built_warehouse):
-    """Compile MetricFlow requests once (one child process) and run their SQL on the test warehouse."""
+    """Compile MetricFlow requests (in this process, with no connection) and run their SQL on the test warehouse."""
     path, _ = built_warehouse
 
     def run(requests: list[dict]) -> list[list[tuple]]:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("WAREHOUSE_PATH", str(path))
-            mp.setenv("DBT_TARGET", "published")
-            sql = metric_marts.compile_in_child(requests)
+        sql = metric_marts.compile_sql(requests)
         with attach_as_warehouse(path) as con:
             return [con.execute(s).fetchall() for s in sql]
 

@@ -30,7 +30,7 @@ def build_metric_mart_assets() -> list[dg.AssetsDefinition]:
 
     @dg.multi_asset(specs=specs, name="metric_marts")
     def _materialise(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        sql = metric_marts.compile_in_child([{"saved_query_name": q.name} for q in queries])
+        sql = metric_marts.compile_sql([{"saved_query_name": q.name} for q in queries])
         counts = metric_marts.materialise(
             queries, dict(zip([q.name for q in queries], sql, strict=True)), warehouse.path
         )
