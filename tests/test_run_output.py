@@ -31,14 +31,14 @@ def _failed_roads_run(tmp_path, monkeypatch) -> dg.ExecuteInProcessResult:
     shutil.copytree(paths.DATA_DIR, data)
     with (data / "roads_figures.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    rows[3]["value"] = "abc"  # data row 4
+    rows[3]["printed_value"] = "abc"  # data row 4
     (data / "roads_figures.csv").write_bytes(to_csv(rows))
     monkeypatch.setenv("WAREHOUSE_BUILD_PATH", str(tmp_path / "build" / "warehouse.duckdb"))
     from orchestration.assets.raw import build_raw_asset
     from orchestration.resources import WarehouseResource
 
     return dg.materialize(
-        [build_raw_asset(data / "roads_figures.csv")],
+        [build_raw_asset(data)],
         resources={"warehouse": WarehouseResource()},
         raise_on_error=False,
     )
@@ -52,9 +52,9 @@ def test_a_failed_step_prints_the_violations_by_file_row_and_column(tmp_path, mo
     for record in _records(list(result.all_events)):
         handler.handle(record)
     printed = out.getvalue()
-    assert "FAILED  raw__roads_figures" in printed
-    assert "roads_figures.csv breaks the data contract" in printed
-    assert "roads_figures.csv, row 4, column 'value': 'abc' is not a plain decimal number" in printed
+    assert "FAILED  raw__extracted_figures" in printed
+    assert "the extracted figures break the data contract" in printed
+    assert "roads_figures.csv, row 4, column 'printed_value': 'abc' is not a plain decimal number" in printed
 
 
 def test_the_run_file_logger_writes_the_failure_details(tmp_path, monkeypatch):
@@ -64,7 +64,7 @@ def test_the_run_file_logger_writes_the_failure_details(tmp_path, monkeypatch):
     for record in _records(list(result.all_events)):
         logger.handle(record)
     text = path.read_text()
-    assert "violations:" in text and "row 4, column 'value'" in text
+    assert "violations:" in text and "row 4, column 'printed_value'" in text
 
 
 @pytest.mark.e2e
@@ -79,7 +79,7 @@ def test_a_successful_run_prints_one_line_per_step(built_warehouse):
     assert len(lines) == len(steps) and all(line.split()[0] == "ok" for line in lines), lines
     dbt = next(line for line in lines if "warehouse_dbt_assets" in line)
     assert "models and seeds built" in dbt and "tests:" in dbt and "passed" in dbt
-    assert any("rows" in line and "raw__roads_figures" in line for line in lines)
+    assert any("rows" in line and "raw__extracted_figures" in line for line in lines)
 
 
 def test_run_logs_are_linked_and_pruned(tmp_path, monkeypatch):
