@@ -72,7 +72,7 @@ $(MANIFEST): $(VENV)/.installed $(DBT_PROJECT_FILES) $(PARSE_STAMP)
 manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an import side effect; only when the dbt project changed)
 
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH): a line per step; full log in logs/last-run.log
-	$(BIN)/python -m orchestration.run
+	$(BIN)/python -m orchestration.cli.run
 
 test: install manifest $(DAGSTER_HOME)/dagster.yaml lint reports chromium  ## Lint, build the reports, run the whole test suite
 	$(BIN)/python -m pytest
@@ -90,7 +90,7 @@ docs: install manifest  ## Static dbt docs in target/static_index.html (run `mak
 	@echo "dbt docs: $(CURDIR)/target/static_index.html"
 
 export: install  ## Every mart of the published warehouse as CSV under exports/ (formula-like cells neutralised)
-	$(BIN)/python -m orchestration.export
+	$(BIN)/python -m orchestration.cli.export
 
 # npm install, not npm ci: with this machine's npmrc (omit-lockfile-registry-resolved) npm ci rejects the
 # lock over other platforms' optional packages; npm install installs the locked versions all the same.
@@ -112,10 +112,10 @@ chromium:  ## Debian's Chromium for the report browser test (installed once, as 
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
-	$(BIN)/python -m orchestration.verify_sources $(SOURCES)
+	$(BIN)/python -m orchestration.cli.verify_sources $(SOURCES)
 
 generate: install  ## Rewrite the files derived from the data contract (data/contract.yml): column docs, data/README.md
-	$(BIN)/python -m orchestration.generate
+	$(BIN)/python -m orchestration.cli.generate
 
 metrics: install manifest  ## List the MetricFlow metrics offline: make metrics [SEARCH=word]
 	DBT_TARGET=published $(BIN)/mf list metrics $(if $(SEARCH),--search $(SEARCH),)
@@ -126,7 +126,7 @@ metric-query: install manifest  ## Query a metric (after make run): make metric-
 	DBT_TARGET=published $(BIN)/mf query --metrics $(METRIC) --group-by $(BY) --order $(firstword $(subst $(comma), ,$(BY))) $(if $(WHERE),--where "$(WHERE)",)
 
 metrics-generate: install  ## Rewrite the headline metrics from the metric catalogue (seeds/metric_catalogue.csv)
-	$(BIN)/python -m orchestration.semantic_layer
+	$(BIN)/python -m orchestration.cli.metrics_generate
 
 lock: install  ## Re-resolve requirements.in into requirements.lock
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.lock

@@ -2,7 +2,7 @@
 
 Keys have no ceiling (document keys are slugs, lines any whole number), so a region or a national
 body can hold thousands of reports. This builds two copies of the project in a temporary folder,
-with `python -m orchestration.run` (every asset, every dbt test, publish):
+with `python -m orchestration.cli.run` (every asset, every dbt test, publish):
 
 - `real`: the project as it is (5 documents);
 - `synthetic`: the same plus N SYNTHETIC documents (default 2,000), registered in the copy's
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duckdb
 
-from orchestration import paths, project_copy
+from orchestration.lib import paths, project_copy
 
 
 def add_synthetic_documents(copy: Path, n: int) -> None:
@@ -88,7 +88,7 @@ def build(copy: Path) -> tuple[float, float, int, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
+        [sys.executable, "-m", "orchestration.cli.run"],
         cwd=copy,
         env=project_copy.run_env(copy),
         capture_output=True,

@@ -22,7 +22,7 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from orchestration.publish import content_hash  # noqa: E402
+from orchestration.lib.publish import content_hash  # noqa: E402
 
 
 def main() -> None:
@@ -54,7 +54,7 @@ def main() -> None:
         def run(kill: float | None = None) -> tuple[float, int]:
             start = time.perf_counter()
             process = subprocess.Popen(
-                [sys.executable, "-m", "orchestration.run"],
+                [sys.executable, "-m", "orchestration.cli.run"],
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from orchestration import paths
-from orchestration.contract import COLUMN_NAMES, read_reference
-from orchestration.raw_loader import connect, load_figures
+from orchestration.lib import paths
+from orchestration.lib.contract import COLUMN_NAMES, read_reference
+from orchestration.lib.raw_loader import connect, load_figures
 
 SIZES = (1_000, 10_000, 100_000)
 

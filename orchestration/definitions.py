@@ -5,13 +5,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
-from orchestration.assets.metrics import build_metric_mart_assets
-from orchestration.assets.publish import build_published_asset, warehouse_build
-from orchestration.assets.raw import build_raw_asset
-from orchestration.automation import build_automation
-from orchestration.resources import WarehouseResource
-from orchestration.run_log import LOGGERS
+from orchestration.defs.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
+from orchestration.defs.assets.metrics import build_metric_mart_assets
+from orchestration.defs.assets.publish import build_published_asset, warehouse_build
+from orchestration.defs.assets.raw import build_raw_asset
+from orchestration.defs.automation import build_automation
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib.run_log import LOGGERS
 
 raw_figures = build_raw_asset()
 metric_mart_assets = build_metric_mart_assets()

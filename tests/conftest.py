@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration import paths
-from orchestration.contract import COLUMN_NAMES, read_reference
+from orchestration.lib import paths
+from orchestration.lib.contract import COLUMN_NAMES, read_reference
 
 SOURCES = paths.REPO.parent / "shared" / "sources"
 

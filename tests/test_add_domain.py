@@ -10,7 +10,7 @@ import io
 import duckdb
 import pytest
 
-from orchestration import paths, project_copy
+from orchestration.lib import paths, project_copy
 
 DOMAIN = "synthetic_specials"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.contract import SNAKE, ContractError, Reference, validate_csv_bytes, validate_files
+from orchestration.lib.contract import SNAKE, ContractError, Reference, validate_csv_bytes, validate_files
 from tests.conftest import to_csv
 
 
@@ -87,8 +87,8 @@ def test_truncated_file_is_rejected(good_row, reference):
 def test_metric_catalogue_uses_contract_units_and_domains(reference):
     import csv
 
-    from orchestration import paths
-    from orchestration.contract import UNITS
+    from orchestration.lib import paths
+    from orchestration.lib.contract import UNITS
 
     catalogue = list(csv.DictReader((paths.SEEDS_DIR / "metric_catalogue.csv").open(encoding="utf-8")))
     assert len(catalogue) == len(reference.metric_domains), "metric codes must be unique"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import yaml
 
-from orchestration import paths
+from orchestration.lib import paths
 
 
 def test_definitions_load():
@@ -18,7 +18,7 @@ def test_definitions_load():
 
 def test_the_raw_asset_key_equals_the_dbt_source_key():
     from orchestration.definitions import defs
-    from orchestration.raw_loader import FIGURES_TABLE_NAME
+    from orchestration.lib.raw_loader import FIGURES_TABLE_NAME
 
     graph = defs.resolve_asset_graph()
     materialisable = {k.to_user_string() for k in graph.materializable_asset_keys}

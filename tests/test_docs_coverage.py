@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from orchestration import paths
+from orchestration.lib import paths
 
 
 def test_every_model_and_column_is_described():

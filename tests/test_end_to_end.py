@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.raw_loader import attach_as_warehouse
+from orchestration.lib.raw_loader import attach_as_warehouse
 
 
 @pytest.mark.e2e
@@ -51,7 +51,7 @@ def test_every_built_column_is_described(built_warehouse):
     """Compare what the warehouse really holds with the descriptions auditors read in dbt docs."""
     import json
 
-    from orchestration import paths
+    from orchestration.lib import paths
 
     path, _ = built_warehouse
     manifest = json.loads(paths.DBT_MANIFEST.read_text())
@@ -150,7 +150,7 @@ def _compiled_analysis(name: str, warehouse, monkeypatch) -> str:
     import sys
     from pathlib import Path
 
-    from orchestration import paths
+    from orchestration.lib import paths
 
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     monkeypatch.setenv("DBT_TARGET", "published")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration import contract, generate, paths
+from orchestration.lib import contract, generate, paths
 
 
 @pytest.mark.parametrize("path", list(generate.outputs()), ids=lambda p: str(p.relative_to(paths.REPO)))

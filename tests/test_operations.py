@@ -19,9 +19,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration import automation, export, paths, publish
-from orchestration.contract import COLUMN_NAMES, ContractError
-from orchestration.raw_loader import connect, load_figures
+from orchestration.defs import automation
+from orchestration.lib import export, paths, publish
+from orchestration.lib.contract import COLUMN_NAMES, ContractError
+from orchestration.lib.raw_loader import connect, load_figures
 
 GOOD = (paths.DATA_DIR / "volunteering_figures.csv").read_bytes()
 
@@ -223,7 +224,7 @@ def _run_env(folder: Path) -> dict[str, str]:
 
 def _start_run(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.run"],
+        [sys.executable, "-m", "orchestration.cli.run"],
         cwd=paths.REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -254,8 +255,8 @@ def test_bad_csv_fails_the_run_and_the_published_warehouse_stays(published_copy,
     monkeypatch.setattr(paths, "DATA_DIR", data)
     for name, value in _run_env(folder).items():
         monkeypatch.setenv(name, value)
-    from orchestration.assets.raw import build_raw_asset
-    from orchestration.resources import WarehouseResource
+    from orchestration.defs.assets.raw import build_raw_asset
+    from orchestration.defs.resources import WarehouseResource
 
     result = dg.materialize(
         [build_raw_asset(data)],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration import paths
-from orchestration.contract import ContractError
-from orchestration.raw_loader import connect, load_figures
+from orchestration.lib import paths
+from orchestration.lib.contract import ContractError
+from orchestration.lib.raw_loader import connect, load_figures
 from tests.conftest import to_csv
 
 

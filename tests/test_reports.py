@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from orchestration import paths
+from orchestration.lib import paths
 
 REPORTS = paths.REPO / "reports"
 PAGES = ["", "crime", "volunteering", "roads", "workforce", "data-quality", "glossary"]

@@ -12,7 +12,7 @@ import sys
 import dagster as dg
 import pytest
 
-from orchestration import event_log, paths, run_log
+from orchestration.lib import event_log, paths, run_log
 from tests.conftest import to_csv
 
 
@@ -34,8 +34,8 @@ def _failed_roads_run(tmp_path, monkeypatch) -> dg.ExecuteInProcessResult:
     rows[3]["printed_value"] = "abc"  # data row 4
     (data / "roads_figures.csv").write_bytes(to_csv(rows))
     monkeypatch.setenv("WAREHOUSE_BUILD_PATH", str(tmp_path / "build" / "warehouse.duckdb"))
-    from orchestration.assets.raw import build_raw_asset
-    from orchestration.resources import WarehouseResource
+    from orchestration.defs.assets.raw import build_raw_asset
+    from orchestration.defs.resources import WarehouseResource
 
     return dg.materialize(
         [build_raw_asset(data)],

@@ -15,8 +15,8 @@ import duckdb
 import pytest
 import yaml
 
-from orchestration import metric_marts, paths, semantic_layer
-from orchestration.raw_loader import attach_as_warehouse
+from orchestration.lib import metric_marts, paths, semantic_layer
+from orchestration.lib.raw_loader import attach_as_warehouse
 
 
 def test_generated_headline_metrics_match_the_catalogue():

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from orchestration import paths, verify_sources
-from orchestration.verify_sources import auto_excluded_spans, core, printed_magnitude
+from orchestration.lib import paths, verify_sources
+from orchestration.lib.verify_sources import auto_excluded_spans, core, printed_magnitude
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_plan_priority_sections_start_at_their_headings(sources_dir):
 
 def test_figure_ids_are_unique_across_domain_files(good_row):
     """The loader validates all the files together: a figure id used in two files is refused, naming both."""
-    from orchestration.contract import ContractError, validate_files
+    from orchestration.lib.contract import ContractError, validate_files
     from tests.conftest import to_csv
 
     files = {"volunteering_figures.csv": to_csv([good_row]), "crime_figures.csv": to_csv([good_row])}

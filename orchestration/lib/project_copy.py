@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration import paths
+from orchestration.lib import paths
 
 
 def copy_project(dest: Path, source: Path = paths.REPO) -> Path:
@@ -58,7 +58,7 @@ def build(copy: Path, timeout: float = 1800) -> subprocess.CompletedProcess:
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "dbt"), "parse", "--quiet"], cwd=copy, env=env, check=True, timeout=timeout)
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.run"],
+        [sys.executable, "-m", "orchestration.cli.run"],
         cwd=copy,
         env=env,
         capture_output=True,

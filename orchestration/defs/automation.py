@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import paths
+from orchestration.lib import paths
 
 
 def csv_fingerprints(data_dir: Path = paths.DATA_DIR) -> dict[str, str]:

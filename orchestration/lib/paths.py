@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO / "data"
 SEEDS_DIR = REPO / "seeds"
 DBT_PROJECT_DIR = REPO

@@ -3,7 +3,7 @@
 The vocabulary (columns, types, required, measures, units, limits) lives in one file,
 ``data/contract.yml``; this module reads it and enforces it. The Dagster loader calls
 :func:`validate_files` before it writes anything, ``verify_sources`` checks rows against the report
-text, and ``orchestration.generate`` writes the dbt source, the column docs and the table in
+text, and ``orchestration.lib.generate`` writes the dbt source, the column docs and the table in
 ``data/README.md`` from the same file. Codes that are reference data (metrics and their domains,
 geographies, documents) are read from the dbt seeds.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-CONTRACT_FILE = Path(__file__).resolve().parent.parent / "data" / "contract.yml"
+CONTRACT_FILE = Path(__file__).resolve().parents[2] / "data" / "contract.yml"
 _SPEC = yaml.safe_load(CONTRACT_FILE.read_text(encoding="utf-8"))
 
 
@@ -361,12 +361,12 @@ def domain_of(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate CSV files from the command line: ``python -m orchestration.contract FILE...``."""
+    """Validate CSV files from the command line: ``python -m orchestration.cli.validate FILE...``."""
     import argparse
 
     parser = argparse.ArgumentParser(description="Validate extracted-figure CSVs against the data contract.")
     parser.add_argument("files", nargs="+", type=Path)
-    parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
+    parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parents[2] / "seeds")
     parser.add_argument("--any-domain", action="store_true", help="allow metrics of every domain in one file (drafts)")
     parser.add_argument("--extra-catalogue", type=Path, action="append", default=[], help="more metric rows (drafts)")
     args = parser.parse_args(argv)
@@ -386,7 +386,3 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: {exc}")
             status = 1
     return status
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

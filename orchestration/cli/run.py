@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import event_log, paths, run_log
+from orchestration.lib import event_log, paths, run_log
 
 
 def summarise(result: dg.ExecuteInProcessResult, log_path: Path | None = None) -> tuple[str, bool]:

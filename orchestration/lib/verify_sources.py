@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = REPO.parent / "shared" / "sources"
 DATA = REPO / "data"
 EXCLUSIONS = DATA / "exclusions.csv"
@@ -297,7 +297,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exclusions", type=Path, default=EXCLUSIONS)
     args = parser.parse_args(argv)
     return run(args.sources, args.data, args.exclusions)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

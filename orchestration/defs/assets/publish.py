@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-from orchestration import publish
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib import publish
 
 BUILD_KEY = dg.AssetKey(["warehouse_build"])
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration import paths
-from orchestration.raw_loader import attach_as_warehouse
+from orchestration.lib import paths
+from orchestration.lib.raw_loader import attach_as_warehouse
 
 MART_SCHEMA = "marts"
 SEMANTIC_MANIFEST = paths.REPO / "target" / "semantic_manifest.json"
@@ -131,16 +130,3 @@ def materialise(queries: list[SavedQuery], sql_by_name: dict[str, str], warehous
             con.execute("rollback")
             raise
     return rows
-
-
-def main(argv: list[str]) -> int:
-    queries = saved_queries()
-    sql = compile_sql([{"saved_query_name": q.name} for q in queries])
-    counts = materialise(queries, dict(zip([q.name for q in queries], sql, strict=True)), paths.warehouse_path())
-    for table, n in counts.items():
-        print(f"{table}: {n} rows")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

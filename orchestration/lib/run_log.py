@@ -1,6 +1,6 @@
 """What ``make run`` prints, and where the rest goes.
 
-Two Dagster loggers, chosen in the run config by ``orchestration.run`` (runs started from the UI keep
+Two Dagster loggers, chosen in the run config by ``orchestration.cli.run`` (runs started from the UI keep
 Dagster's default console logger):
 
 * ``run_file`` writes the complete log, every event at DEBUG level, to ``logs/run-<run id>.log``;
@@ -25,7 +25,7 @@ from typing import TextIO
 
 import dagster as dg
 
-from orchestration import paths
+from orchestration.lib import paths
 
 LOG_DIR = paths.REPO / "logs"
 LAST_RUN_LOG = LOG_DIR / "last-run.log"

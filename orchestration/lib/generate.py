@@ -10,10 +10,9 @@ What can be read at run time is read, not generated: the loader reads the contra
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from orchestration import contract, paths
+from orchestration.lib import contract, paths
 
 DOC_BLOCKS = paths.REPO / "models" / "docs" / "contract_columns.md"
 DATA_README = paths.DATA_DIR / "README.md"
@@ -23,7 +22,7 @@ END = "<!-- END generated -->"
 
 def doc_blocks() -> str:
     lines = [
-        "{# Generated from data/contract.yml by `make generate` (orchestration/generate.py); do not edit by hand. #}",
+        "{# Generated from data/contract.yml by `make generate` (orchestration/lib/generate.py); do not edit by hand. #}",
         "",
     ]
     for column in (*contract.COLUMNS, *contract.LINEAGE_COLUMNS):
@@ -88,7 +87,3 @@ def main() -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(paths.REPO)}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration import metric_marts
-from orchestration.resources import WarehouseResource
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib import metric_marts
 
 # The dbt models MetricFlow reads (their asset keys are [schema, model]).
 SEMANTIC_INPUTS = [

@@ -8,13 +8,12 @@ numbers, negative ones included.
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import duckdb
 
-from orchestration import paths
-from orchestration.publish import MART_SCHEMA, mart_tables
+from orchestration.lib import paths
+from orchestration.lib.publish import MART_SCHEMA, mart_tables
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,7 +45,3 @@ def main() -> int:
     counts = export(paths.warehouse_path(), out_dir)
     print(f"exported {len(counts)} marts ({sum(counts.values())} rows) to {out_dir}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.contract import COLUMNS, ContractError, Reference, Violation, validate_files
+from orchestration.lib.contract import COLUMNS, ContractError, Reference, Violation, validate_files
 
 RAW_SCHEMA = "raw"
 # The one raw table of extracted figures; its name is the dbt source table's (source `raw`).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import paths
+from orchestration.lib import paths
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import paths
-from orchestration.assets.publish import BUILD_KEY
-from orchestration.contract import ContractError, read_reference
-from orchestration.raw_loader import FIGURES_TABLE, FIGURES_TABLE_NAME, RAW_SCHEMA, connect, load_figures
-from orchestration.resources import WarehouseResource
+from orchestration.defs.assets.publish import BUILD_KEY
+from orchestration.defs.resources import WarehouseResource
+from orchestration.lib import paths
+from orchestration.lib.contract import ContractError, read_reference
+from orchestration.lib.raw_loader import FIGURES_TABLE, FIGURES_TABLE_NAME, RAW_SCHEMA, connect, load_figures
 
 RAW_FIGURES_KEY = dg.AssetKey([RAW_SCHEMA, FIGURES_TABLE_NAME])
 
