@@ -88,6 +88,11 @@ def test_sickness_analysis_reproduces_the_printed_table(built_warehouse, sources
         # The printed line holds officers (cells 1-12) then staff (cells 14-25).
         printed = cells[1:13] if group == "officers" else cells[14:26]
         expected = [float(c) if c.strip() else None for c in printed]
+        if line == 810:
+            # July to March print 0.00 placeholders (months after the report's data, June 2023): they are
+            # listed in data/exclusions.csv as not figures, so the warehouse has no value there.
+            assert [c.strip() for c in printed[3:]] == ["0.00"] * 9
+            expected = expected[:3] + [None] * 9
         assert months == expected, (group, line)
 
 
