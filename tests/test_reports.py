@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -59,3 +60,20 @@ def test_page_renders_with_data_and_no_errors(page_results, page):
     if page not in PAGES_WITHOUT_CHARTS:
         assert result["charts"] > 0, f"{result['page']}: no chart rendered"
     assert (REPORTS / "screenshots" / f"{result['page']}.png").stat().st_size > 10_000
+
+
+# Codes a reader must not see in a table cell: a bare snake_case code (`not_comparable`, `theme_theft`), a
+# `theme_` breakdown, or a date printed as a timestamp (a financial year shows as 2021/22).
+RAW_CODE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$|theme_|T00:00:00")
+PAGES_WITH_CODES = {"glossary"}  # the glossary pairs each metric name with its code on purpose
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p or "index" for p in PAGES])
+def test_page_tables_show_words_not_codes(page_results, page):
+    cells = [c.strip() for c in page_results[page or "index"]["cells"]]
+    assert cells, f"{page or 'index'}: no table cells read"
+    pattern = re.compile(r"theme_|T00:00:00") if page in PAGES_WITH_CODES else RAW_CODE
+    shown = sorted({c for c in cells if pattern.search(c)})
+    assert shown == [], f"{page or 'index'}: codes shown in table cells: {shown[:20]}"
+    for code in ("not_comparable", "stock_at_period_end", "sum_of_months", "mean_of_months", "not_checkable"):
+        assert not any(code in c for c in cells), f"{page or 'index'}: {code} shown"

@@ -1,4 +1,25 @@
-select figure_id, domain, metric_code, measure, breakdown, geography_code, period_start, period_end, period_label,
-    value, printed_value, unit, value_as_printed, is_latest_published, is_restated_with_other_value,
+-- Words for readers (see scorecard.sql); codes stay in *_code columns.
+select
+    figure_id,
+    upper(f.domain[1]) || f.domain[2:] as domain,
+    f.domain as domain_code,
+    f.metric_code,
+    coalesce(m.metric_name, f.metric_code) as metric_name,
+    case measure when 'pct_change' then 'Percent change' when 'pp_change' then 'Percentage-point change'
+        else upper(measure[1]) || replace(measure, '_', ' ')[2:] end as measure,
+    measure as measure_code,
+    case when coalesce(breakdown, '') = '' then 'All' else
+        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
+        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown as breakdown_code,
+    coalesce(g.geography_name, f.geography_code) as area,
+    f.geography_code,
+    period_start, period_end, period_label,
+    value, printed_value,
+    case f.unit when 'gbp' then 'Pounds (£)' when 'percent' then 'Percent' else upper(f.unit[1]) || replace(f.unit, '_', ' ')[2:] end as unit,
+    f.unit as unit_code,
+    value_as_printed, is_latest_published, is_restated_with_other_value,
     source_document, source_line, source_snippet
-from marts.fct_published_figures
+from marts.fct_published_figures as f
+left join marts.dim_metric as m on m.metric_code = f.metric_code
+left join marts.dim_geography as g on g.geography_code = f.geography_code

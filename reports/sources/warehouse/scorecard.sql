@@ -1,4 +1,25 @@
-select domain, metric_code, metric_name, breakdown, geography_code, unit, polarity, period_type,
+-- Words for readers: codes become labels (the code stays in a *_code column for filtering). A label is the
+-- code with a `theme_` prefix dropped, `;` read as ` · `, `_` as a space and its first letter capitalised.
+select
+    upper(domain[1]) || domain[2:] as domain,
+    domain as domain_code,
+    s.metric_code,
+    s.metric_name,
+    case when coalesce(breakdown, '') = '' then 'All' else
+        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
+        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown as breakdown_code,
+    coalesce(g.geography_name, s.geography_code) as area,
+    s.geography_code,
+    case unit when 'gbp' then 'Pounds (£)' when 'percent' then 'Percent' else upper(unit[1]) || replace(unit, '_', ' ')[2:] end as unit,
+    unit as unit_code,
+    upper(polarity[1]) || replace(polarity, '_', ' ')[2:] as polarity,
+    polarity as polarity_code,
+    case period_type when 'point' then 'Point in time' else upper(period_type[1]) || replace(period_type, '_', ' ')[2:] end as period_type,
+    period_type as period_type_code,
     latest_period_label, latest_value, comparison_period_label, comparison_value, absolute_change, pct_change,
-    assessment, latest_source_document, latest_source_line
-from marts.plan_scorecard
+    upper(assessment[1]) || replace(assessment, '_', ' ')[2:] as assessment,
+    assessment as assessment_code,
+    latest_source_document, latest_source_line
+from marts.plan_scorecard as s
+left join marts.dim_geography as g on g.geography_code = s.geography_code

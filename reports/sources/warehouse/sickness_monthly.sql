@@ -1,3 +1,10 @@
-select breakdown as workforce_group, period_start as month_start, value as hours_per_person, source_document, source_line
+-- Words for readers (see scorecard.sql): the workforce group as a label, its code kept for filtering.
+select
+    case when coalesce(breakdown, '') = '' then 'All' else upper(breakdown[1]) || replace(breakdown, '_', ' ')[2:] end
+        as workforce_group,
+    breakdown as workforce_group_code,
+    period_start as month_start,
+    strftime(period_start, '%b %Y') as month,
+    value as hours_per_person, source_document, source_line
 from marts.fct_published_figures
 where domain = 'workforce' and metric_code = 'sickness_hours_per_person' and measure = 'value' and is_latest_published

@@ -1,3 +1,23 @@
-select domain, metric_code, breakdown, geography_code, unit, period_grain, financial_year, financial_quarter,
-    period_label, period_start, period_end, value, derivation, source_figure_ids
-from marts.financial_trends
+-- Words for readers (see scorecard.sql); financial_year is the label of the year (2021/22), not its start date.
+select
+    upper(t.domain[1]) || t.domain[2:] as domain,
+    t.domain as domain_code,
+    t.metric_code,
+    coalesce(m.metric_name, t.metric_code) as metric_name,
+    case when coalesce(breakdown, '') = '' then 'All' else
+        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
+        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown as breakdown_code,
+    coalesce(g.geography_name, t.geography_code) as area,
+    t.geography_code,
+    case t.unit when 'gbp' then 'Pounds (£)' when 'percent' then 'Percent' else upper(t.unit[1]) || replace(t.unit, '_', ' ')[2:] end as unit,
+    t.unit as unit_code,
+    upper(period_grain[1]) || replace(period_grain, '_', ' ')[2:] as period_grain,
+    period_grain as period_grain_code,
+    financial_year, financial_quarter, period_label, period_start, period_end, value,
+    upper(derivation[1]) || replace(derivation, '_', ' ')[2:] as derivation,
+    derivation as derivation_code,
+    source_figure_ids
+from marts.financial_trends as t
+left join marts.dim_metric as m on m.metric_code = t.metric_code
+left join marts.dim_geography as g on g.geography_code = t.geography_code
