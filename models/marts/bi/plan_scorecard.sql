@@ -61,6 +61,7 @@ select
     metrics.metric_name,
     latest.domain,
     latest.breakdown,
+    {{ breakdown_label('latest.breakdown') }} as breakdown_label,
     latest.geography_code,
     latest.unit,
     metrics.metric_type,

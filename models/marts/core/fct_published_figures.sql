@@ -12,6 +12,7 @@ select
     figures.metric_code,
     figures.measure,
     figures.breakdown,
+    {{ breakdown_label('figures.breakdown') }} as breakdown_label,
     figures.geography_code,
     figures.period_key,
     figures.period_start,

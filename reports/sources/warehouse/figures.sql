@@ -8,9 +8,7 @@ select
     case measure when 'pct_change' then 'Percent change' when 'pp_change' then 'Percentage-point change'
         else upper(measure[1]) || replace(measure, '_', ' ')[2:] end as measure,
     measure as measure_code,
-    case when coalesce(breakdown, '') = '' then 'All' else
-        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
-        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown_label as breakdown,
     breakdown as breakdown_code,
     coalesce(g.geography_name, f.geography_code) as area,
     f.geography_code,

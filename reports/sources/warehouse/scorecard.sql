@@ -1,13 +1,11 @@
--- Words for readers: codes become labels (the code stays in a *_code column for filtering). A label is the
--- code with a `theme_` prefix dropped, `;` read as ` · `, `_` as a space and its first letter capitalised.
+-- Words for readers: codes become labels (the code stays in a *_code column for filtering); breakdowns
+-- are labelled in the warehouse (breakdown_label, macros/breakdown_label.sql).
 select
     upper(domain[1]) || domain[2:] as domain,
     domain as domain_code,
     s.metric_code,
     s.metric_name,
-    case when coalesce(breakdown, '') = '' then 'All' else
-        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
-        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown_label as breakdown,
     breakdown as breakdown_code,
     coalesce(g.geography_name, s.geography_code) as area,
     s.geography_code,

@@ -1,7 +1,6 @@
 -- Words for readers (see scorecard.sql): the workforce group as a label, its code kept for filtering.
 select
-    case when coalesce(breakdown, '') = '' then 'All' else upper(breakdown[1]) || replace(breakdown, '_', ' ')[2:] end
-        as workforce_group,
+    breakdown_label as workforce_group,
     breakdown as workforce_group_code,
     period_start as month_start,
     strftime(period_start, '%b %Y') as month,

@@ -4,9 +4,7 @@ select
     t.domain as domain_code,
     t.metric_code,
     coalesce(m.metric_name, t.metric_code) as metric_name,
-    case when coalesce(breakdown, '') = '' then 'All' else
-        upper(replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[1])
-        || replace(replace(regexp_replace(breakdown, '^theme_', ''), ';', ' · '), '_', ' ')[2:] end as breakdown,
+    breakdown_label as breakdown,
     breakdown as breakdown_code,
     coalesce(g.geography_name, t.geography_code) as area,
     t.geography_code,
