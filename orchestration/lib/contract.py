@@ -109,10 +109,6 @@ class Reference:
     document_keys: Mapping[str, str] = field(default_factory=dict)  # source_document (file name) -> document_key
 
     @property
-    def source_documents(self) -> frozenset[str]:
-        return frozenset(self.document_keys)
-
-    @property
     def domains(self) -> frozenset[str]:
         """The domains are the metric catalogue's: a new domain is a catalogue row and a CSV, nothing more."""
         return frozenset(self.metric_domains.values())

@@ -28,7 +28,6 @@ class LoadResult:
     table: str
     rows: int
     checksum: str
-    source_file: str
     rows_by_file: dict[str, int]
 
 
@@ -106,6 +105,5 @@ def load_figures(
         table=FIGURES_TABLE,
         rows=validated,
         checksum=combined,
-        source_file=", ".join(shown[p] for p in resolved),
         rows_by_file={name: len(r) for name, r in rows.items()},
     )
