@@ -17,7 +17,7 @@ DBT_PROJECT = DbtProject(project_dir=paths.DBT_PROJECT_DIR, profiles_dir=paths.D
 
 class WarehouseTranslator(DagsterDbtTranslator):
     """Sources keep dagster-dbt's default key ``[source, table]`` (= the raw asset keys);
-    models are grouped by layer (staging, marts) and tagged with their domain."""
+    models are grouped by layer (staging, intermediate, marts) and tagged with their domain."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
