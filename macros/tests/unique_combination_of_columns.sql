@@ -1,7 +1,7 @@
-{#- Fails with each combination of `columns` that occurs more than once. -#}
-{% test unique_combination_of_columns(model, columns) %}
-select {{ columns | join(', ') }}, count(*) as occurrences
+{#- Fails with each combination of `combination_of_columns` (dbt_utils' name and argument) that occurs more than once. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+select {{ combination_of_columns | join(', ') }}, count(*) as occurrences
 from {{ model }}
-group by {{ columns | join(', ') }}
+group by {{ combination_of_columns | join(', ') }}
 having count(*) > 1
 {% endtest %}

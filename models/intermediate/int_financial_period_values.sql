@@ -1,5 +1,5 @@
 -- Values at financial quarter and financial year grain, for the trend marts. Three sources, in
--- order of preference for the same metric, split, area and period:
+-- order of preference for the same series (metric, definition, split and area) and period:
 --   1. published: a figure whose period is exactly that financial quarter or year;
 --   2. stock_at_period_end: a stock (headcount, establishment) measured on the last day of it;
 --   3. rolled up from published calendar months, only when every month is published, following the
@@ -19,6 +19,7 @@ with levels as (
 
 published as (
     select
+        series_key,
         domain,
         metric_code,
         breakdown,
@@ -38,6 +39,7 @@ published as (
 
 stocks as (
     select
+        levels.series_key,
         levels.domain,
         levels.metric_code,
         levels.breakdown,
@@ -80,12 +82,14 @@ months as (
 
 rolled_up as (
     -- How the months combine is the metric's time aggregation's `month_rollup_derivation`
-    -- (seed `time_aggregations`); each derivation names one aggregate.
+    -- (seed `time_aggregations`); each derivation names one aggregate. The months of a series may
+    -- be printed under an alias; the series' own label names the value.
     select
+        months.series_key,
         months.domain,
-        months.metric_code,
-        months.breakdown,
-        months.geography_code,
+        arg_min(months.metric_code, not months.is_series_own_label) as metric_code,
+        arg_min(months.breakdown, not months.is_series_own_label) as breakdown,
+        arg_min(months.geography_code, not months.is_series_own_label) as geography_code,
         months.unit,
         months.period_grain,
         months.grain_start as period_start,
@@ -105,10 +109,8 @@ rolled_up as (
     inner join {{ ref('time_aggregations') }} as aggregations
         on months.time_aggregation = aggregations.time_aggregation
     group by
+        months.series_key,
         months.domain,
-        months.metric_code,
-        months.breakdown,
-        months.geography_code,
         months.unit,
         months.period_grain,
         months.grain_start,
@@ -125,6 +127,7 @@ candidates as (
 )
 
 select
+    series_key,
     domain,
     metric_code,
     breakdown,
@@ -147,6 +150,6 @@ select
     source_figure_ids
 from candidates
 qualify row_number() over (
-    partition by metric_code, breakdown, geography_code, period_grain, period_start
+    partition by series_key, period_grain, period_start
     order by preference
 ) = 1

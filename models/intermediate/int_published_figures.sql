@@ -1,6 +1,7 @@
 -- Every published figure with what the marts need to read it: its domain (from the metric
--- catalogue), its report's dates, the qualifier printed before it, its period keys and type, and its
--- place among the figures that publish the same quantity. The one definition of "latest published":
+-- catalogue), its report's dates, the qualifier printed before it, its period keys and type, its
+-- series (seeds `series_aliases`, macro `series_key`) and its place among the figures that publish
+-- the same quantity of that series. The one definition of "latest published":
 -- the figure from the most recent report (ties within one report: the later line, then the later
 -- figure on the line); "first published" is the earliest. Figures with an unknown period are never
 -- grouped: nothing says they describe the same period.
@@ -18,12 +19,22 @@ with figures as (
         documents.data_to_date,
         {{ period_key('figures.period_start', 'figures.period_end') }} as period_key,
         {{ period_key('figures.comparison_period_start', 'figures.comparison_period_end') }} as comparison_period_key,
-        {{ period_type('figures.period_start', 'figures.period_end') }} as period_type
+        {{ period_type('figures.period_start', 'figures.period_end') }} as period_type,
+        coalesce(
+            aliases.series_key,
+            {{ series_key('figures.metric_code', 'figures.breakdown', 'figures.geography_code') }}
+        ) as series_key,
+        aliases.series_key is null as is_series_own_label
     from {{ ref('stg_extracted__figures') }} as figures
     inner join {{ ref('metric_catalogue') }} as catalogue
         on figures.metric_code = catalogue.metric_code
     inner join {{ ref('source_documents') }} as documents
         on figures.source_document = documents.source_document
+    left join {{ ref('series_aliases') }} as aliases
+        on
+            figures.metric_code = aliases.metric_code
+            and coalesce(figures.breakdown, '') = coalesce(aliases.breakdown, '')
+            and figures.geography_code = aliases.geography_code
 ),
 
 keyed as (
@@ -31,7 +42,8 @@ keyed as (
         *,
         case
             when is_period_unknown then figure_id
-            else concat_ws('|', metric_code, measure, breakdown, geography_code, period_key, comparison_period_key)
+            -- The series, not the codes: figures of one series printed under two labels are one quantity.
+            else concat_ws('|', series_key, measure, period_key, comparison_period_key)
         end as quantity_key
     from figures
 )

@@ -1,6 +1,7 @@
--- Per metric, split and area: the latest published value, the comparable earlier value (the same
--- kind of period, preferably the same period a year earlier, otherwise the latest earlier one), the
--- change, and whether that is better or worse given the metric's polarity. Only levels
+-- Per series (metric, definition, split and area; `dim_series`): the latest published value, the
+-- comparable earlier value from any report (the same kind and length of period, preferably the same
+-- period a year earlier, otherwise the latest earlier one), the change, whether that is better or
+-- worse given the metric's polarity, and why not when no earlier value compares. Only levels
 -- (measure = value) with a known period take part; restated figures count at their latest value.
 with levels as (
     select
@@ -21,9 +22,26 @@ latest as (
     select *
     from levels
     qualify row_number() over (
-        partition by metric_code, breakdown, geography_code
+        partition by series_key
         order by period_end desc, days_in_period desc, figure_id desc
     ) = 1
+),
+
+earlier_points as (
+    -- What the series holds besides its latest value, to say why nothing compares.
+    select
+        latest.figure_id as latest_figure_id,
+        count(earlier.figure_id) as other_points,
+        count(earlier.figure_id) filter (where earlier.period_end < latest.period_end) as earlier_points,
+        count(earlier.figure_id) filter (
+            where earlier.period_end < latest.period_end and earlier.period_type = latest.period_type
+        ) as earlier_points_same_kind
+    from latest
+    left join levels as earlier
+        on
+            latest.series_key = earlier.series_key
+            and latest.figure_id != earlier.figure_id
+    group by latest.figure_id
 ),
 
 comparable as (
@@ -44,9 +62,7 @@ comparable as (
     from latest
     inner join levels as earlier
         on
-            latest.metric_code = earlier.metric_code
-            and latest.breakdown = earlier.breakdown
-            and latest.geography_code = earlier.geography_code
+            latest.series_key = earlier.series_key
             and latest.period_type = earlier.period_type
             and latest.days_in_period between earlier.days_in_period - 3 and earlier.days_in_period + 3
             and latest.period_end > earlier.period_end
@@ -57,6 +73,8 @@ comparable as (
 )
 
 select
+    latest.series_key,
+    series.series_name,
     latest.metric_code,
     metrics.metric_name,
     latest.domain,
@@ -94,9 +112,25 @@ select
         when metrics.polarity = 'neutral' then 'neutral'
         when (latest.value > comparable.value) = (metrics.polarity = 'higher_is_better') then 'better'
         else 'worse'
-    end as assessment
+    end as assessment,
+    case
+        when comparable.value is not null then null
+        when earlier_points.other_points = 0 then 'Only one dated value published'
+        when earlier_points.earlier_points = 0 then 'No earlier period published'
+        when earlier_points.earlier_points_same_kind = 0 then 'Earlier values cover another kind of period'
+        else 'Earlier values cover periods of another length'
+    end
+    || case
+        when comparable.value is null and series.verdict = 'distinct_definitions'
+            then '; ' || series.related_series_name || ' is defined differently and does not compare'
+        else ''
+    end as not_comparable_reason
 from latest
 inner join {{ ref('dim_metric') }} as metrics
     on latest.metric_code = metrics.metric_code
+inner join {{ ref('dim_series') }} as series
+    on latest.series_key = series.series_key
+inner join earlier_points
+    on latest.figure_id = earlier_points.latest_figure_id
 left join comparable
     on latest.figure_id = comparable.latest_figure_id

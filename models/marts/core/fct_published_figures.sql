@@ -14,6 +14,7 @@ select
     figures.breakdown,
     {{ breakdown_label('figures.breakdown') }} as breakdown_label,
     figures.geography_code,
+    figures.series_key,
     figures.period_key,
     figures.period_start,
     figures.period_end,

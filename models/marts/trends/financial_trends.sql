@@ -1,20 +1,24 @@
 -- Values of every domain at financial quarter and year grain; int_financial_period_values says how
 -- each value is derived.
 select
-    domain,
-    metric_code,
-    breakdown,
-    {{ breakdown_label('breakdown') }} as breakdown_label,
-    geography_code,
-    unit,
-    period_grain,
-    financial_year,
-    financial_quarter,
-    period_label,
-    period_start,
-    period_end,
-    value,
-    derivation,
-    figures_used,
-    source_figure_ids
-from {{ ref('int_financial_period_values') }}
+    trends.series_key,
+    series.series_name,
+    trends.domain,
+    trends.metric_code,
+    trends.breakdown,
+    {{ breakdown_label('trends.breakdown') }} as breakdown_label,
+    trends.geography_code,
+    trends.unit,
+    trends.period_grain,
+    trends.financial_year,
+    trends.financial_quarter,
+    trends.period_label,
+    trends.period_start,
+    trends.period_end,
+    trends.value,
+    trends.derivation,
+    trends.figures_used,
+    trends.source_figure_ids
+from {{ ref('int_financial_period_values') }} as trends
+inner join {{ ref('dim_series') }} as series
+    on trends.series_key = series.series_key

@@ -1,0 +1,58 @@
+-- Every dated point of every series as each report published it: one row per series, measure,
+-- period (and comparison period, for changes) and publishing report. A report that prints the same
+-- point on several lines is one row, carried by its last line (the report's latest word), with the
+-- other lines listed. Figures with an unknown period are not points of a series and stay in
+-- `fct_published_figures` only.
+with figures as (
+    select *
+    from {{ ref('int_published_figures') }}
+    where not is_period_unknown
+),
+
+by_document as (
+    select
+        *,
+        string_agg(source_line::varchar, '; ' order by source_line, figure_sequence) over point_in_document
+            as source_lines,
+        count(distinct value) over point_in_document > 1 as values_differ_within_document,
+        count(distinct document_key) over quantity as documents_publishing
+    from figures
+    window
+        point_in_document as (partition by quantity_key, document_key),
+        quantity as (partition by quantity_key)
+    qualify row_number() over (
+        partition by quantity_key, document_key order by source_line desc, figure_sequence desc
+    ) = 1
+)
+
+select
+    points.series_key,
+    series.series_name,
+    points.measure,
+    points.period_key,
+    points.period_start,
+    points.period_end,
+    points.period_label,
+    points.period_type,
+    points.comparison_period_key,
+    points.comparison_period_start,
+    points.comparison_period_end,
+    points.document_key,
+    points.source_document,
+    points.publication_date,
+    points.figure_id,
+    points.source_line,
+    points.source_lines,
+    points.source_snippet,
+    points.value_as_printed,
+    points.value,
+    points.unit,
+    points.latest_value,
+    points.latest_figure_id,
+    points.figure_id = points.latest_figure_id as is_latest_published,
+    points.is_restated_with_other_value,
+    points.values_differ_within_document,
+    points.documents_publishing::integer as documents_publishing
+from by_document as points
+inner join {{ ref('dim_series') }} as series
+    on points.series_key = series.series_key
