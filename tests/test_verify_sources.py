@@ -85,6 +85,26 @@ def test_every_printed_number_is_extracted_or_excluded(sources_dir):
     assert not findings, f"{len(findings)} findings:\n" + "\n".join(map(str, findings[:100]))
 
 
+def test_every_quotation_in_the_seeds_is_on_its_line(sources_dir):
+    findings = verify_sources.check_quotations(paths.SEEDS_DIR, verify_sources.load_sources(sources_dir))
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_a_series_definition_not_on_its_line_is_reported(tmp_path, sources_dir):
+    register = (paths.SEEDS_DIR / "series_register.csv").read_text(encoding="utf-8")
+    # The knife-enabled definition quoted against the knife crime line: the words are not printed there.
+    assert "knife enabled crime,003_d82f5cbd6ad37a60.txt,298" in register
+    (tmp_path / "series_register.csv").write_text(
+        register.replace(
+            "knife enabled crime,003_d82f5cbd6ad37a60.txt,298", "knife enabled crime,003_d82f5cbd6ad37a60.txt,299"
+        ),
+        encoding="utf-8",
+    )
+    findings = verify_sources.check_quotations(tmp_path, verify_sources.load_sources(sources_dir))
+    assert [(f.check, f.where) for f in findings] == [("quotation", "series_register.csv row 13 column definition")]
+    assert "'knife enabled crime' is not printed on 003_d82f5cbd6ad37a60.txt line 299" in findings[0].message
+
+
 def test_make_verify_sources_exits_clean(sources_dir):
     out = io.StringIO()
     status = verify_sources.run(sources_dir, out=out)

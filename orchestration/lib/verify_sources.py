@@ -6,7 +6,9 @@ Two checks, both run by ``make verify-sources [SOURCES=dir]`` and by the test su
   is quoted from that line, and its ``value`` is what the printed figure says;
 * completeness: every number printed in the reports is extracted, or listed in
   ``data/exclusions.csv`` with a reason, or is part of a date or period label
-  (the only automatic rule; see ``AUTO_RULES``).
+  (the only automatic rule; see ``AUTO_RULES``);
+* quotations: what the reference seeds quote from a report (``QUOTED_SEEDS``: series
+  definitions, series-break snippets, claims) stands on the line they cite.
 
 Pure Python: it reads CSV and text files and prints what it finds.
 """
@@ -25,6 +27,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCES = REPO.parent / "shared" / "sources"
 DATA = REPO / "data"
+SEEDS = REPO / "seeds"
+# Seeds that quote a report: file -> (quotation column, document column, line column). An empty
+# quotation is not checked (a series whose definition is the metric catalogue's quotes nothing).
+QUOTED_SEEDS = {
+    "series_register.csv": ("definition", "definition_source_document", "definition_source_line"),
+    "series_breaks.csv": ("snippet", "source_document", "source_line"),
+    "claims.csv": ("claim_text", "source_document", "source_line"),
+}
 EXCLUSIONS = DATA / "exclusions.csv"
 EXCLUSION_COLUMNS = ("source_document", "source_line", "number_as_printed", "reason", "note")
 EXCLUSION_REASONS = {
@@ -262,11 +272,37 @@ def check_completeness(
     return findings, auto_counts
 
 
+def check_quotations(seeds_dir: Path, lines: dict[str, list[str]]) -> list[Finding]:
+    """Every quotation in ``QUOTED_SEEDS`` is printed on the line it cites."""
+    findings = []
+    for name, (text_col, doc_col, line_col) in QUOTED_SEEDS.items():
+        path = seeds_dir / name
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            for i, row in enumerate(csv.DictReader(f), start=1):
+                quote = normalise(row[text_col])
+                if not quote:
+                    continue
+                where, doc = f"{name} row {i} column {text_col}", row[doc_col]
+                if doc not in lines:
+                    findings.append(Finding("quotation", where, f"source document {doc!r} not found"))
+                    continue
+                n = int(row[line_col] or 0)
+                if not 1 <= n <= len(lines[doc]):
+                    findings.append(Finding("quotation", where, f"line {n} is outside {doc}"))
+                elif quote.lower() not in normalise(lines[doc][n - 1]).lower():
+                    findings.append(Finding("quotation", where, f"{quote!r} is not printed on {doc} line {n}"))
+    return findings
+
+
 def load_sources(sources: Path) -> dict[str, list[str]]:
     return {p.name: p.read_text(encoding="utf-8").splitlines() for p in sorted(sources.glob("*.txt"))}
 
 
-def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out=sys.stdout) -> int:
+def run(
+    sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out=sys.stdout, seeds_dir: Path = SEEDS
+) -> int:
     lines = load_sources(sources)
     if not lines:
         print(f"no source texts (*.txt) in {sources}", file=out)
@@ -275,7 +311,8 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
     excl = read_exclusions(exclusions)
     provenance = check_provenance(rows, lines)
     completeness, auto_counts = check_completeness(rows, excl, lines)
-    for finding in [*provenance, *completeness]:
+    quotations = check_quotations(seeds_dir, lines)
+    for finding in [*provenance, *completeness, *quotations]:
         print(finding, file=out)
     by_doc = Counter(r["source_document"] for r in rows)
     print(f"\nsources: {sources} ({len(lines)} documents, {sum(map(len, lines.values()))} lines)", file=out)
@@ -287,7 +324,8 @@ def run(sources: Path, data_dir: Path = DATA, exclusions: Path = EXCLUSIONS, out
     print(f"provenance mismatches: {len(provenance)}", file=out)
     print(f"unaccounted numbers: {sum(f.check == 'completeness' for f in completeness)}", file=out)
     print(f"exclusion errors: {sum(f.check == 'exclusions' for f in completeness)}", file=out)
-    return 1 if provenance or completeness else 0
+    print(f"quotations in seeds not on their line: {len(quotations)}", file=out)
+    return 1 if provenance or completeness or quotations else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
