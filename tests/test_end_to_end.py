@@ -24,6 +24,64 @@ def test_every_asset_materialises_and_every_check_passes(built_warehouse):
 
 
 @pytest.mark.e2e
+def test_series_link_the_reports(built_warehouse):
+    path, result = built_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+
+        def one(sql: str, *params):
+            return con.execute(sql, list(params)).fetchone()
+
+        def series_of(figure_id: str) -> str:
+            return one("select series_key from marts.fct_published_figures where figure_id = ?", figure_id)[0]
+
+        # Knife crime (001:95) and knife-enabled crime (003:298, 004:106): two definitions, two series,
+        # each pointing at the other.
+        knife, knife_enabled = series_of("cps-report-2022-12:95:02"), series_of("pcp-closure-2016-2021:298:02")
+        assert knife != knife_enabled and series_of("cps-update-2019-09:106:01") == knife_enabled
+        assert one("select verdict, related_series_key from marts.dim_series where series_key = ?", knife) == (
+            "distinct_definitions",
+            knife_enabled,
+        )
+        assert one("select related_series_key from marts.dim_series where series_key = ?", knife_enabled) == (knife,)
+        # Street Robbery (001:634) and Robbery (personal) (004:237): one quantity under two labels, one series.
+        robbery = series_of("cps-update-2019-09:237:01")
+        assert series_of("cps-report-2022-12:634:02") == robbery
+        assert one("select document_count, has_aliases from marts.dim_series where series_key = ?", robbery) == (
+            2,
+            True,
+        )
+        # Every series two reports publish has been reviewed, and the check that says so ran and passed.
+        assert one("select count(*) from marts.series_review where verdict = 'needs_review'") == (0,)
+        assert one("select count(*) from marts.series_review") == (
+            one("select count(*) from marts.dim_series where document_count >= 2 or verdict is not null")[0],
+        )
+        review_checks = [
+            e.event_specific_data
+            for e in result.all_events
+            if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            and e.event_specific_data.asset_check_key.name == "every_shared_series_is_reviewed"
+        ]
+        assert [c.passed for c in review_checks] == [True]
+        # 003 prints 520 Specials at March 2021 on line 47 and 521 on lines 128, 489 and 543: one point of the
+        # series, carried by its last line, flagged as contradicting itself.
+        assert one(
+            "select value, source_lines, values_differ_within_document, is_restated_with_other_value "
+            "from marts.fct_series_points where series_key = 'specials_headcount.essex' "
+            "and period_key = '2021-03-31_2021-03-31'"
+        ) == (521, "47; 128; 489; 543", True, True)
+        # The scorecard compares across reports through the series: 101 Speed Watch groups (002:719) against
+        # 60 (003:1255); and it says why a series with one dated value has nothing to compare.
+        assert one(
+            "select latest_value, comparison_value, comparison_source_document, assessment, not_comparable_reason "
+            "from marts.plan_scorecard where series_key = 'csw_groups.essex'"
+        ) == (101, 60, "003_d82f5cbd6ad37a60.txt", "better", None)
+        reason = one("select not_comparable_reason from marts.plan_scorecard where series_key = ?", knife)[0]
+        assert reason.endswith(
+            "Recorded crime · Knife enabled crime, Essex Police force area is defined differently and does not compare"
+        )
+
+
+@pytest.mark.e2e
 def test_specials_figures_come_out_of_the_mart(built_warehouse):
     path, _ = built_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
