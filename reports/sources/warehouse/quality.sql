@@ -7,6 +7,7 @@ select
     upper(q.domain[1]) || q.domain[2:] as domain,
     q.domain as domain_code,
     q.metric_code,
+    q.series_key,
     coalesce(m.metric_name, q.metric_code) as metric_name,
     figure_id, source_document, source_line, description
 from marts.data_quality_issues as q

@@ -1,6 +1,8 @@
 -- Words for readers: codes become labels (the code stays in a *_code column for filtering); breakdowns
 -- are labelled in the warehouse (breakdown_label, macros/breakdown_label.sql).
 select
+    s.series_key,
+    s.series_name,
     upper(domain[1]) || domain[2:] as domain,
     domain as domain_code,
     s.metric_code,
@@ -18,6 +20,7 @@ select
     latest_period_label, latest_value, comparison_period_label, comparison_value, absolute_change, pct_change,
     upper(assessment[1]) || replace(assessment, '_', ' ')[2:] as assessment,
     assessment as assessment_code,
-    latest_source_document, latest_source_line
+    latest_source_document, latest_source_line, comparison_source_document, comparison_source_line,
+    not_comparable_reason
 from marts.plan_scorecard as s
 left join marts.dim_geography as g on g.geography_code = s.geography_code
