@@ -75,9 +75,20 @@ def test_series_link_the_reports(built_warehouse):
             "select latest_value, comparison_value, comparison_source_document, assessment, not_comparable_reason "
             "from marts.plan_scorecard where series_key = 'csw_groups.essex'"
         ) == (101, 60, "003_d82f5cbd6ad37a60.txt", "better", None)
-        reason = one("select not_comparable_reason from marts.plan_scorecard where series_key = ?", knife)[0]
-        assert reason.endswith(
-            "Recorded crime · Knife enabled crime, Essex Police force area is defined differently and does not compare"
+        # 001 sets knife crime in the 12 months to September 2022 against calendar 2019 (its pre-Covid year):
+        # another kind of period of the same length that does not overlap, so the scorecard may do the same.
+        assert one(
+            "select latest_value, comparison_value, comparison_basis from marts.plan_scorecard where series_key = ?",
+            knife,
+        ) == (3187, 1989, "earlier_period_of_same_length")
+        # A series with one dated value says so, and names the related series that does not compare.
+        assert one(
+            "select assessment, not_comparable_reason from marts.plan_scorecard "
+            "where series_key = 'crime_bureau_public_contacts.channel_online.essex'"
+        ) == (
+            "not_comparable",
+            "Only one dated value published; Online reports per month, Essex Police force area is defined "
+            "differently and does not compare",
         )
 
 

@@ -24,12 +24,15 @@ with figures as (
             aliases.series_key,
             {{ series_key('figures.metric_code', 'figures.breakdown', 'figures.geography_code') }}
         ) as series_key,
-        aliases.series_key is null as is_series_own_label
+        aliases.series_key is null as is_series_own_label,
+        labels.breakdown_label
     from {{ ref('stg_extracted__figures') }} as figures
     inner join {{ ref('metric_catalogue') }} as catalogue
         on figures.metric_code = catalogue.metric_code
     inner join {{ ref('source_documents') }} as documents
         on figures.source_document = documents.source_document
+    inner join {{ ref('int_breakdown_labels') }} as labels
+        on figures.breakdown = labels.breakdown
     left join {{ ref('series_aliases') }} as aliases
         on
             figures.metric_code = aliases.metric_code

@@ -1,6 +1,7 @@
 -- Per series (metric, definition, split and area; `dim_series`): the latest published value, the
--- comparable earlier value from any report (the same kind and length of period, preferably the same
--- period a year earlier, otherwise the latest earlier one), the change, whether that is better or
+-- comparable earlier value from any report (a period of the same length: the same period a year
+-- earlier, else the latest earlier one of the same kind, else the latest earlier one of another kind
+-- that does not overlap), the change, whether that is better or
 -- worse given the metric's polarity, and why not when no earlier value compares. Only levels
 -- (measure = value) with a known period take part; restated figures count at their latest value.
 with levels as (
@@ -32,10 +33,7 @@ earlier_points as (
     select
         latest.figure_id as latest_figure_id,
         count(earlier.figure_id) as other_points,
-        count(earlier.figure_id) filter (where earlier.period_end < latest.period_end) as earlier_points,
-        count(earlier.figure_id) filter (
-            where earlier.period_end < latest.period_end and earlier.period_type = latest.period_type
-        ) as earlier_points_same_kind
+        count(earlier.figure_id) filter (where earlier.period_end < latest.period_end) as earlier_points
     from latest
     left join levels as earlier
         on
@@ -57,18 +55,26 @@ comparable as (
         case
             when earlier.period_end = (latest.period_end - interval 1 year)::date
                 then 'same_period_previous_year'
-            else 'previous_published_period'
+            when earlier.period_type = latest.period_type then 'previous_published_period'
+            else 'earlier_period_of_same_length'
         end as comparison_basis
     from latest
     inner join levels as earlier
         on
             latest.series_key = earlier.series_key
-            and latest.period_type = earlier.period_type
             and latest.days_in_period between earlier.days_in_period - 3 and earlier.days_in_period + 3
-            and latest.period_end > earlier.period_end
+            and (
+                (latest.period_type = earlier.period_type and latest.period_end > earlier.period_end)
+                -- A period of another kind but the same length compares only when the two do not
+                -- overlap (001 sets 12 months to September 2022 against calendar 2019).
+                or latest.period_start > earlier.period_end
+            )
     qualify row_number() over (
         partition by latest.figure_id
-        order by (earlier.period_end = (latest.period_end - interval 1 year)::date) desc, earlier.period_end desc
+        order by
+            (earlier.period_end = (latest.period_end - interval 1 year)::date) desc,
+            (earlier.period_type = latest.period_type) desc,
+            earlier.period_end desc
     ) = 1
 )
 
@@ -79,7 +85,7 @@ select
     metrics.metric_name,
     latest.domain,
     latest.breakdown,
-    {{ breakdown_label('latest.breakdown') }} as breakdown_label,
+    latest.breakdown_label,
     latest.geography_code,
     latest.unit,
     metrics.metric_type,
@@ -117,8 +123,7 @@ select
         when comparable.value is not null then null
         when earlier_points.other_points = 0 then 'Only one dated value published'
         when earlier_points.earlier_points = 0 then 'No earlier period published'
-        when earlier_points.earlier_points_same_kind = 0 then 'Earlier values cover another kind of period'
-        else 'Earlier values cover periods of another length'
+        else 'Earlier values cover periods of another length, or overlap this one'
     end
     || case
         when comparable.value is null and series.verdict = 'distinct_definitions'

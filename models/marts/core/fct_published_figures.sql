@@ -12,7 +12,7 @@ select
     figures.metric_code,
     figures.measure,
     figures.breakdown,
-    {{ breakdown_label('figures.breakdown') }} as breakdown_label,
+    figures.breakdown_label,
     figures.geography_code,
     figures.series_key,
     figures.period_key,

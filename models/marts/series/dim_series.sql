@@ -53,10 +53,10 @@ named as (
         metrics.unit,
         metrics.metric_type,
         metrics.polarity,
-        {{ breakdown_label('series.breakdown') }} as breakdown_label,
+        labels.breakdown_label,
         geographies.geography_name,
         metrics.metric_name
-        || case when series.breakdown != '' then ' · ' || {{ breakdown_label('series.breakdown') }} else '' end
+        || case when series.breakdown != '' then ' · ' || labels.breakdown_label else '' end
         || ', ' || geographies.geography_name as series_name,
         coalesce(register.definition, metrics.definition) as definition,
         case when register.definition is not null then 'report' else 'metric catalogue' end as definition_source,
@@ -79,6 +79,8 @@ named as (
         on series.metric_code = metrics.metric_code
     inner join {{ ref('geographies') }} as geographies
         on series.geography_code = geographies.geography_code
+    inner join {{ ref('int_breakdown_labels') }} as labels
+        on series.breakdown = labels.breakdown
     left join {{ ref('series_register') }} as register
         on series.series_key = register.series_key
     left join unreviewed

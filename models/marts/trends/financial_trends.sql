@@ -6,7 +6,7 @@ select
     trends.domain,
     trends.metric_code,
     trends.breakdown,
-    {{ breakdown_label('trends.breakdown') }} as breakdown_label,
+    labels.breakdown_label,
     trends.geography_code,
     trends.unit,
     trends.period_grain,
@@ -22,3 +22,5 @@ select
 from {{ ref('int_financial_period_values') }} as trends
 inner join {{ ref('dim_series') }} as series
     on trends.series_key = series.series_key
+inner join {{ ref('int_breakdown_labels') }} as labels
+    on trends.breakdown = labels.breakdown

@@ -1,5 +1,5 @@
 -- Words for readers: codes become labels (the code stays in a *_code column for filtering); breakdowns
--- are labelled in the warehouse (breakdown_label, macros/breakdown_label.sql).
+-- are labelled in the warehouse (breakdown_label, made by int_breakdown_labels).
 select
     s.series_key,
     s.series_name,
