@@ -1,5 +1,5 @@
--- The input of the metrics layer: one value per quantity (the latest published level of a metric,
--- split, area and period), results only (no targets, plans or future periods), periods known.
+-- The input of the metrics layer: one value per quantity (the latest published level of a series
+-- and period), results only (no targets, plans or future periods), periods known.
 -- Changes are left out: the metrics layer derives its own from the levels.
 select
     figures.figure_id,
@@ -7,6 +7,7 @@ select
     figures.domain,
     figures.breakdown,
     figures.geography_code,
+    figures.series_key,
     figures.breakdown = '' and figures.geography_code = 'essex' as is_headline,
     figures.period_type,
     figures.period_start,
