@@ -12,7 +12,7 @@ with cells as (
             when extract(month from period_start) >= 4 then extract(year from period_start)
             else extract(year from period_start) - 1
         end as financial_year_start,
-        strftime(period_start, '%b') as month_name,
+        {{ month_abbreviation('period_start') }} as month_name,
         value
     from {{ ref('int_published_figures') }}
     where
@@ -24,7 +24,7 @@ select
     workforce_group,
     case
         when measure = 'change' then 'Variance to previous year'
-        else financial_year_start::varchar || '/' || (financial_year_start + 1)::varchar
+        else financial_year_start::string || '/' || (financial_year_start + 1)::string
     end as financial_year,
     {%- for month in ['Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Jan', 'Feb', 'Mar'] %}
         max(case when month_name = '{{ month }}' then value end) as {{ month | lower }},

@@ -5,11 +5,11 @@
 {#- Digits after the point, less the multiplier: "£4.93m" is printed to the nearest £10,000 (-4). -#}
 {% macro printed_decimals(value_as_printed_expr) -%}
     (
-        coalesce(length(regexp_extract({{ value_as_printed_expr }}, '\d\.(\d+)', 1)), 0)
+        coalesce(length({{ regex_extract(value_as_printed_expr, '\\d\\.(\\d+)', 1) }}), 0)
         - case
-            when regexp_matches(lower({{ value_as_printed_expr }}), '\d\s*(bn|billion)\b') then 9
-            when regexp_matches(lower({{ value_as_printed_expr }}), '\d\s*(m|million)\b') then 6
-            when regexp_matches(lower({{ value_as_printed_expr }}), '\d\s*(k|thousand)\b') then 3
+            when {{ regex_contains('lower(' ~ value_as_printed_expr ~ ')', '\\d\\s*(bn|billion)\\b') }} then 9
+            when {{ regex_contains('lower(' ~ value_as_printed_expr ~ ')', '\\d\\s*(m|million)\\b') }} then 6
+            when {{ regex_contains('lower(' ~ value_as_printed_expr ~ ')', '\\d\\s*(k|thousand)\\b') }} then 3
             else 0
         end
     )

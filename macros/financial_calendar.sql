@@ -7,11 +7,11 @@
 {%- endmacro %}
 
 {% macro financial_year_label(date_expr) -%}
-    ({{ financial_year_start(date_expr) }}::varchar || '/' || right(({{ financial_year_start(date_expr) }} + 1)::varchar, 2))
+    ({{ financial_year_start(date_expr) }}::string || '/' || right(({{ financial_year_start(date_expr) }} + 1)::string, 2))
 {%- endmacro %}
 
 {% macro financial_quarter(date_expr) -%}
-    (((month({{ date_expr }}) + 8) % 12) // 3 + 1)
+    (cast(floor(((month({{ date_expr }}) + 8) % 12) / 3) as integer) + 1)
 {%- endmacro %}
 
 {#- The kind of period a (start, end) pair is, so that like is only compared with like. -#}
@@ -46,5 +46,5 @@
 
 {#- A readable key for a period: 'YYYY-MM-DD_YYYY-MM-DD', or 'unknown'. -#}
 {% macro period_key(start_expr, end_expr) -%}
-    coalesce(strftime({{ start_expr }}, '%Y-%m-%d') || '_' || strftime({{ end_expr }}, '%Y-%m-%d'), 'unknown')
+    coalesce(cast({{ start_expr }} as string) || '_' || cast({{ end_expr }} as string), 'unknown')
 {%- endmacro %}

@@ -5,7 +5,7 @@
 -#}
 {% macro is_aim(relation_alias) -%}
     (
-        regexp_matches({{ relation_alias }}.breakdown, '(^|;)(target|planned|forecast|projection)(;|$)')
+        {{ regex_contains(relation_alias ~ '.breakdown', '(^|;)(target|planned|forecast|projection)(;|$)') }}
         or coalesce({{ relation_alias }}.period_start > {{ relation_alias }}.data_to_date, false)
     )
 {%- endmacro %}

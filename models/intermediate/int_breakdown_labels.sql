@@ -12,23 +12,33 @@ split_codes as (
     -- `;` becomes a word of its own, so that it survives the split on `_`.
     select
         breakdown,
-        string_split(replace(regexp_replace(breakdown, '^theme_', ''), ';', '_;_'), '_') as words
+        replace({{ regex_replace_all('breakdown', '^theme_', '') }}, ';', '_;_') as words
     from codes
+),
+
+word_positions as (
+    -- A code has at most a few words; twenty positions is ample (breakdown_codes_fit_the_word_positions).
+    select position as word_position
+    from {{ positions_up_to(20) }}
 ),
 
 words as (
     select
-        breakdown,
-        unnest(words) as word,
-        generate_subscripts(words, 1) as word_position
+        split_codes.breakdown,
+        split_part(split_codes.words, '_', word_positions.word_position) as word,
+        word_positions.word_position
     from split_codes
+    cross join word_positions
+    where word_positions.word_position <= length(split_codes.words) - length(replace(split_codes.words, '_', '')) + 1
 ),
 
 labelled as (
     select
         words.breakdown,
         replace(
-            string_agg(coalesce(label_words.shown, words.word), ' ' order by words.word_position), ' ; ', ' · '
+            {{ string_agg_ordered('coalesce(label_words.shown, words.word)', ' ', 'words.word_position') }},
+            ' ; ',
+            ' · '
         ) as words_label
     from words
     left join {{ ref('label_words') }} as label_words

@@ -5,14 +5,17 @@ with claims as (
 ),
 
 operands as (
+    -- A claim cites at most fifty operands (claims_cite_at_most_fifty_operands checks; 14 so far).
     select
         claims.claim_id,
-        operand.ordinal::integer as operand_position,
-        operand.figure_id
-    from claims,
-        unnest(string_split(coalesce(claims.operand_figure_ids, ''), ';'))
-        with ordinality as operand (figure_id, ordinal)
-    where operand.figure_id != ''
+        positions.position as operand_position,
+        split_part(claims.operand_figure_ids, ';', positions.position) as figure_id
+    from claims
+    cross join {{ positions_up_to(50) }}
+    where
+        coalesce(claims.operand_figure_ids, '') != ''
+        and positions.position
+        <= length(claims.operand_figure_ids) - length(replace(claims.operand_figure_ids, ';', '')) + 1
 ),
 
 operand_values as (
@@ -22,10 +25,16 @@ operand_values as (
         count(figures.figure_id) as operands_found,
         -- Operands are read at their own value (corrected where a misprint is recorded), not at a
         -- restated one: the claim relates the figures it cites.
-        list(figures.value order by operands.operand_position) as operand_list,
+        max(case when operands.operand_position = 1 then figures.value end) as first_operand,
+        max(case when operands.operand_position = 2 then figures.value end) as second_operand,
         sum(figures.value) as operand_sum,
-        max(abs(figures.value - stated.printed_value)) as max_deviation,
-        string_agg(figures.value_qualifier, ', ') as operand_qualifiers
+        -- The operand furthest from the stated value: above it on a tie.
+        case
+            when max(figures.value) - max(stated.printed_value) >= max(stated.printed_value) - min(figures.value)
+                then max(figures.value)
+            else min(figures.value)
+        end as furthest_operand,
+        {{ string_agg_ordered('figures.value_qualifier', ', ', 'operands.operand_position') }} as operand_qualifiers
     from operands
     inner join claims on operands.claim_id = claims.claim_id
     left join {{ ref('int_published_figures') }} as figures
@@ -42,11 +51,10 @@ inputs as (
         -- correction is recorded (the misprint is what makes such a claim fail).
         stated.printed_value as stated_value,
         stated.value_qualifier as stated_qualifier,
-        operand_values.operand_list[1] as first_operand,
-        operand_values.operand_list[2] as second_operand,
-        operand_values.operand_list,
+        operand_values.first_operand,
+        operand_values.second_operand,
         operand_values.operand_sum,
-        operand_values.max_deviation,
+        operand_values.furthest_operand,
         operand_values.operand_qualifiers,
         operand_values.operands_listed is not null
         and operand_values.operands_found = operand_values.operands_listed as has_all_operands
@@ -69,9 +77,7 @@ recomputed as (
             when claim_type = 'share' and second_operand != 0 then first_operand / second_operand * 100
             when claim_type = 'ratio' and second_operand != 0 then first_operand / second_operand
             -- The same quantity stated again: recomputed as the operand furthest from the stated value.
-            when claim_type = 'same_quantity' and list_contains(operand_list, stated_value + max_deviation)
-                then stated_value + max_deviation
-            when claim_type = 'same_quantity' then stated_value - max_deviation
+            when claim_type = 'same_quantity' then furthest_operand
         end as recomputed_value
     from inputs
 )

@@ -87,9 +87,9 @@ rolled_up as (
     select
         months.series_key,
         months.domain,
-        arg_min(months.metric_code, not months.is_series_own_label) as metric_code,
-        arg_min(months.breakdown, not months.is_series_own_label) as breakdown,
-        arg_min(months.geography_code, not months.is_series_own_label) as geography_code,
+        min_by(months.metric_code, not months.is_series_own_label) as metric_code,
+        min_by(months.breakdown, not months.is_series_own_label) as breakdown,
+        min_by(months.geography_code, not months.is_series_own_label) as geography_code,
         months.unit,
         months.period_grain,
         months.grain_start as period_start,
@@ -97,14 +97,14 @@ rolled_up as (
         case aggregations.month_rollup_derivation
             -- Ordered: a sum of doubles depends on the order it is taken in, and the same inputs must
             -- give the same marts to the last bit (the published content hash compares them).
-            when 'sum_of_months' then sum(months.value order by months.period_start)
-            when 'last_month' then arg_max(months.value, months.period_end)
-            when 'mean_of_months' then avg(months.value order by months.period_start)
+            when 'sum_of_months' then {{ sum_ordered('months.value', 'months.period_start') }}
+            when 'last_month' then max_by(months.value, months.period_end)
+            when 'mean_of_months' then {{ avg_ordered('months.value', 'months.period_start') }}
         end as rolled_up_value,
         aggregations.month_rollup_derivation as derivation,
         3 as preference,
         count(*)::integer as figures_used,
-        string_agg(months.figure_id, ';' order by months.period_start) as source_figure_ids
+        {{ string_agg_ordered('months.figure_id', ';', 'months.period_start') }} as source_figure_ids
     from months
     inner join {{ ref('time_aggregations') }} as aggregations
         on months.time_aggregation = aggregations.time_aggregation
@@ -139,7 +139,7 @@ select
         as financial_quarter,
     {{ financial_year_label('period_start') }}
     || case
-        when period_grain = 'financial_quarter' then ' Q' || {{ financial_quarter('period_start') }}::varchar else ''
+        when period_grain = 'financial_quarter' then ' Q' || {{ financial_quarter('period_start') }}::string else ''
     end
         as period_label,
     period_start,

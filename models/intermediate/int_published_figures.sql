@@ -10,11 +10,11 @@ with figures as (
         figures.*,
         catalogue.domain,
         -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure.
-        nullif(regexp_extract(
-            lower(substr(figures.source_snippet, 1, strpos(figures.source_snippet, figures.value_as_printed) - 1)),
-            '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\s*$',
+        nullif({{ regex_extract(
+            "lower(substr(figures.source_snippet, 1, instr(figures.source_snippet, figures.value_as_printed) - 1))",
+            '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\\s*$',
             1
-        ), '') as value_qualifier,
+        ) }}, '') as value_qualifier,
         documents.publication_date,
         documents.data_to_date,
         {{ period_key('figures.period_start', 'figures.period_end') }} as period_key,
@@ -56,7 +56,8 @@ select
     row_number() over latest_first = 1 as is_latest_published,
     row_number() over earliest_first = 1 as is_first_published,
     count(*) over quantity as times_published,
-    count(distinct value) over quantity > 1 as is_restated_with_other_value,
+    -- Two values or more (min and max differ): distinct counts over a window are not portable.
+    min(value) over quantity != max(value) over quantity as is_restated_with_other_value,
     first_value(value) over latest_first as latest_value,
     first_value(value) over earliest_first as first_published_value,
     first_value(figure_id) over latest_first as latest_figure_id,

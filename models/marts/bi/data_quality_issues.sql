@@ -10,8 +10,8 @@ issues as (
         'restated_with_other_value' as issue_type,
         'warn' as severity,
         figure_id,
-        'Published ' || times_published::varchar || ' times with different values; latest '
-        || latest_value::varchar || ' (' || latest_figure_id || '), first ' || first_published_value::varchar
+        'Published ' || times_published::string || ' times with different values; latest '
+        || latest_value::string || ' (' || latest_figure_id || '), first ' || first_published_value::string
         || ' (' || first_figure_id || ').' as description
     from figures
     where is_restated_with_other_value
@@ -21,7 +21,7 @@ issues as (
         'repeated_same_value' as issue_type,
         'info' as severity,
         figure_id,
-        'Published ' || times_published::varchar || ' times with the same value; first at '
+        'Published ' || times_published::string || ' times with the same value; first at '
         || first_figure_id || '.' as description
     from figures
     where times_published > 1 and not is_restated_with_other_value
@@ -31,7 +31,7 @@ issues as (
         'corrected_misprint' as issue_type,
         'warn' as severity,
         figure_id,
-        'Printed ' || value_as_printed || ', used as ' || corrected_value::varchar || ': '
+        'Printed ' || value_as_printed || ', used as ' || corrected_value::string || ': '
         || correction_note as description
     from figures
     where is_corrected
@@ -50,7 +50,7 @@ issues as (
         'interpreted_period' as issue_type,
         'info' as severity,
         figure_id,
-        'Period read as ' || period_start::varchar || ' to ' || period_end::varchar || ': '
+        'Period read as ' || period_start::string || ' to ' || period_end::string || ': '
         || period_note as description
     from figures
     where not is_period_unknown and period_note is not null
@@ -83,7 +83,7 @@ select
     breaks.source_document,
     breaks.source_line::integer as source_line,
     breaks.snippet as source_snippet,
-    coalesce('From ' || breaks.break_date::varchar || ': ', '') || breaks.description as description
+    coalesce('From ' || breaks.break_date::string || ': ', '') || breaks.description as description
 from {{ ref('series_breaks') }} as breaks
 left join {{ ref('dim_metric') }} as metrics on breaks.metric_code = metrics.metric_code
 
@@ -100,7 +100,7 @@ select
     source_document,
     source_line,
     claim_text as source_snippet,
-    'Stated ' || stated_value::varchar || ', recomputed ' || round(recomputed_value, 3)::varchar
+    'Stated ' || stated_value::string || ', recomputed ' || round(recomputed_value, 3)::string
     || coalesce(' (' || note || ')', '') as description
 from {{ ref('claims_audit') }}
 where verdict = 'inconsistent'

@@ -1,22 +1,23 @@
 -- One row per calendar day over the span of the published periods, with UK police financial
 -- years and quarters (April-March) beside calendar years, quarters and months.
 with days as (
-    select unnest(generate_series(date '2014-04-01', date '2041-03-31', interval 1 day))::date as date_day
+    select cast(date_day as date) as date_day
+    from ({{ dbt.date_spine('day', "cast('2014-04-01' as date)", "cast('2041-04-01' as date)") }}) as spine
 )
 
 select
     date_day,
-    year(date_day)::integer as calendar_year,
-    quarter(date_day)::integer as calendar_quarter,
-    month(date_day)::integer as calendar_month,
-    strftime(date_day, '%b') as month_name,
-    strftime(date_day, '%Y-%m') as calendar_month_label,
-    {{ financial_year_start('date_day') }}::integer as financial_year_start,
+    cast(year(date_day) as integer) as calendar_year,
+    cast(quarter(date_day) as integer) as calendar_quarter,
+    cast(month(date_day) as integer) as calendar_month,
+    {{ month_abbreviation('date_day') }} as month_name,
+    left(cast(date_day as string), 7) as calendar_month_label,
+    cast({{ financial_year_start('date_day') }} as integer) as financial_year_start,
     make_date({{ financial_year_start('date_day') }}, 4, 1) as financial_year_start_date,
-    date_trunc('quarter', date_day)::date as financial_quarter_start_date,
+    cast(date_trunc('quarter', date_day) as date) as financial_quarter_start_date,
     {{ financial_year_label('date_day') }} as financial_year,
-    {{ financial_quarter('date_day') }}::integer as financial_quarter,
-    {{ financial_year_label('date_day') }} || ' Q' || {{ financial_quarter('date_day') }}::varchar
+    cast({{ financial_quarter('date_day') }} as integer) as financial_quarter,
+    {{ financial_year_label('date_day') }} || ' Q' || cast({{ financial_quarter('date_day') }} as string)
         as financial_quarter_label,
     date_day = last_day(date_day) as is_month_end,
     date_day = last_day(date_day) and month(date_day) in (3, 6, 9, 12) as is_financial_quarter_end,

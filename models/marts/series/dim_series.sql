@@ -11,12 +11,12 @@ series as (
         series_key,
         -- The series' own metric, split and area: those of figures printed under its own label,
         -- preferred to an alias's.
-        arg_min(metric_code, not is_series_own_label) as metric_code,
-        arg_min(breakdown, not is_series_own_label) as breakdown,
-        arg_min(geography_code, not is_series_own_label) as geography_code,
+        min_by(metric_code, not is_series_own_label) as metric_code,
+        min_by(breakdown, not is_series_own_label) as breakdown,
+        min_by(geography_code, not is_series_own_label) as geography_code,
         bool_or(not is_series_own_label) as has_aliases,
         count(distinct document_key)::integer as document_count,
-        string_agg(distinct document_key, '; ' order by document_key) as document_keys,
+        {{ string_agg_distinct_sorted('document_key', '; ') }} as document_keys,
         count(*)::integer as figure_count,
         min(period_start) as first_period_start,
         max(period_end) as last_period_end
@@ -28,7 +28,7 @@ unreviewed as (
     -- Reports that publish a series but that no review of it read.
     select
         figures.series_key,
-        string_agg(distinct figures.document_key, '; ' order by figures.document_key) as unreviewed_document_keys
+        {{ string_agg_distinct_sorted('figures.document_key', '; ') }} as unreviewed_document_keys
     from figures
     inner join {{ ref('series_register') }} as register
         on figures.series_key = register.series_key

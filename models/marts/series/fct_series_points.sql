@@ -9,19 +9,40 @@ with figures as (
     where not is_period_unknown
 ),
 
+lines_in_document as (
+    select
+        quantity_key,
+        document_key,
+        {{ string_agg_ordered('cast(source_line as string)', '; ', 'source_line, figure_sequence') }} as source_lines,
+        count(distinct value) > 1 as values_differ_within_document
+    from figures
+    group by quantity_key, document_key
+),
+
+documents_per_quantity as (
+    select
+        quantity_key,
+        count(distinct document_key) as documents_publishing
+    from figures
+    group by quantity_key
+),
+
 by_document as (
     select
-        *,
-        string_agg(source_line::varchar, '; ' order by source_line, figure_sequence) over point_in_document
-            as source_lines,
-        count(distinct value) over point_in_document > 1 as values_differ_within_document,
-        count(distinct document_key) over quantity as documents_publishing
+        figures.*,
+        lines_in_document.source_lines,
+        lines_in_document.values_differ_within_document,
+        documents_per_quantity.documents_publishing
     from figures
-    window
-        point_in_document as (partition by quantity_key, document_key),
-        quantity as (partition by quantity_key)
+    inner join lines_in_document
+        on
+            figures.quantity_key = lines_in_document.quantity_key
+            and figures.document_key = lines_in_document.document_key
+    inner join documents_per_quantity
+        on figures.quantity_key = documents_per_quantity.quantity_key
     qualify row_number() over (
-        partition by quantity_key, document_key order by source_line desc, figure_sequence desc
+        partition by figures.quantity_key, figures.document_key
+        order by figures.source_line desc, figures.figure_sequence desc
     ) = 1
 )
 
