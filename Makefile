@@ -25,7 +25,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: FORCE help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean
+.PHONY: FORCE help install manifest run test lint dev docs export reports chromium java spark-check verify-sources generate metrics metric-query metrics-generate lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -107,6 +107,21 @@ reports: install reports/node_modules/.installed  ## Evidence site in reports/bu
 	cd reports && npx evidence sources && npx evidence build > build.log 2>&1 || (tail -40 build.log; exit 1)
 	@if grep -q "Error in Query" reports/build.log; then grep -B2 -A6 "Error in Query" reports/build.log; exit 1; fi
 	@echo "reports: $(CURDIR)/reports/build (serve it with: python3 -m http.server -d reports/build -b 127.0.0.1)"
+
+# The Spark engine's own environment: pyspark (with the Spark Thrift server) and dbt-spark, apart from
+# the main lock (spark/requirements.lock).
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.installed: spark/requirements.lock $(VENV)/.installed
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(BIN)/uv pip install --quiet --python $(SPARK_VENV)/bin/python -r spark/requirements.lock
+	touch $@
+
+java:  ## Debian's JVM for Spark (installed once, as root)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
+spark-check: install java $(SPARK_VENV)/.installed  ## Build the dbt project on Spark (local Thrift server) and compare every mart with DuckDB's
+	@test -f $(WAREHOUSE_PATH) || $(MAKE) run
+	$(SPARK_VENV)/bin/python spark/check.py
 
 chromium:  ## Debian's Chromium for the report browser test (installed once, as root)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -51,9 +51,15 @@
     string_agg({{ expr }}, '{{ delimiter }}' order by {{ order_by }})
 {%- endmacro %}
 {% macro spark__string_agg_ordered(expr, delimiter, order_by) -%}
+    {#- Sort structs of the order keys (`order_by` may list several, comma-separated), then the item. -#}
     array_join(
         transform(
-            array_sort(collect_list(named_struct('sort_key', {{ order_by }}, 'item', {{ expr }}))),
+            array_sort(collect_list(named_struct(
+                {%- for key in order_by.split(',') %}
+                'sort_key_{{ loop.index }}', {{ key | trim }},
+                {%- endfor %}
+                'item', {{ expr }}
+            ))),
             entry -> entry.item
         ),
         '{{ delimiter }}'

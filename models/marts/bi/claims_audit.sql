@@ -1,10 +1,16 @@
 -- Every derived statement in the reports, recomputed from the warehouse: published changes (checked
 -- automatically against the published levels) and the registered claims (totals, shares,
 -- differences across lines, the same quantity stated twice). See the overview for how precision is judged.
+{%- set claim_columns = [
+    'claim_id', 'claim_source', 'source_document', 'source_line', 'claim_text', 'claim_type', 'stated_figure_id',
+    'stated_value', 'recomputed_value', 'decimals', 'stated_qualifier', 'verdict', 'operand_figure_ids', 'note',
+] %}
+
 with claims as (
-    select * from {{ ref('int_claims_from_changes') }}
-    union all by name
-    select * from {{ ref('int_claims_from_register') }}
+    -- The two sources' columns, by name (a union by name is not portable).
+    select {{ claim_columns | join(', ') }} from {{ ref('int_claims_from_changes') }}
+    union all
+    select {{ claim_columns | join(', ') }} from {{ ref('int_claims_from_register') }}
 )
 
 select

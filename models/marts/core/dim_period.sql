@@ -17,12 +17,12 @@ select
     period_start,
     period_end,
     {{ period_type('period_start', 'period_end') }} as period_type,
-    (period_end - period_start + 1)::integer as days_in_period,
+    cast({{ dbt.datediff('period_start', 'period_end', 'day') }} + 1 as integer) as days_in_period,
     {{ financial_year_label('period_end') }} as financial_year_of_end,
-    {{ financial_quarter('period_end') }}::integer as financial_quarter_of_end,
+    cast({{ financial_quarter('period_end') }} as integer) as financial_quarter_of_end,
     {{ period_type('period_start', 'period_end') }} in ('financial_quarter', 'financial_year')
     or (period_start = period_end and period_end = last_day(period_end) and month(period_end) in (3, 6, 9, 12))
         as is_financial_quarter_aligned
 from periods
 -- null start and end become the single 'unknown' row
-qualify row_number() over (partition by {{ period_key('period_start', 'period_end') }}) = 1
+qualify row_number() over (partition by {{ period_key('period_start', 'period_end') }} order by period_start) = 1

@@ -1,0 +1,252 @@
+"""Build the dbt project on Apache Spark and prove every mart equal to the DuckDB build.
+
+Run by ``make spark-check`` with the Spark environment's interpreter (``.venv-spark``): it starts a
+Spark Thrift server on 127.0.0.1 (the one inside the pyspark wheel; no network), loads the raw
+tables as typed Parquet exported from the published DuckDB warehouse, runs ``dbt seed`` and
+``dbt build --target spark``, compares each mart with DuckDB's row by row (values and types, floating
+point within a relative tolerance), prints ``N of M marts identical`` and stops the server.
+
+With ``SPARK_HOST`` set it uses that server instead (a cluster's Thrift server) and starts none; the
+raw Parquet must then be on a path the cluster reads (``SPARK_RAW_DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+from pyhive import hive
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / ".spark"
+# Relative tolerance for doubles: sums and means of the same inputs may differ in the last bits when
+# Spark adds them in another order (DuckDB orders them; Spark cannot).
+REL_TOL = 1e-9
+# The semantic layer's tables (marts.metric_*) are MetricFlow's, built on DuckDB only.
+NOT_DBT = "metric_%"
+# DuckDB type -> the Spark type that holds the same values.
+SAME_TYPE = {
+    "VARCHAR": "string",
+    "DOUBLE": "double",
+    "INTEGER": "int",
+    "BIGINT": "bigint",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+}
+
+
+def log(message: str) -> None:
+    print(f"spark-check: {message}", flush=True)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
+
+
+def start_thrift_server(port: int) -> subprocess.Popen:
+    """The Spark Thrift server from the pyspark wheel, local, on 127.0.0.1 only, no UI."""
+    import pyspark
+
+    spark_home = Path(pyspark.__file__).parent
+    WORK.mkdir(exist_ok=True)
+    env = {**os.environ, "SPARK_HOME": str(spark_home), "SPARK_LOCAL_IP": "127.0.0.1"}
+    command = [
+        str(spark_home / "bin" / "spark-submit"),
+        "--class",
+        "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
+        "--name",
+        "warehouse-spark-check",
+        "--master",
+        "local[2]",
+        "--conf",
+        f"spark.sql.warehouse.dir={WORK / 'warehouse'}",
+        "--conf",
+        "spark.ui.enabled=false",
+        "--conf",
+        "spark.driver.bindAddress=127.0.0.1",
+        "--conf",
+        "spark.driver.host=127.0.0.1",
+        "--conf",
+        f"spark.driver.extraJavaOptions=-Dderby.system.home={WORK}",
+        "--hiveconf",
+        f"hive.server2.thrift.port={port}",
+        "--hiveconf",
+        "hive.server2.thrift.bind.host=127.0.0.1",
+        "spark-internal",
+    ]
+    out = (WORK / "thrift-server.log").open("w")
+    server = subprocess.Popen(command, cwd=WORK, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while not port_open("127.0.0.1", port):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise SystemExit(f"spark-check: the Thrift server did not start; see {WORK / 'thrift-server.log'}")
+        time.sleep(1)
+    return server
+
+
+def stop(server: subprocess.Popen) -> None:
+    import signal
+
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def load_raw(cursor, duck: duckdb.DuckDBPyConnection, raw_dir: Path) -> list[str]:
+    """Every raw table as typed Parquet, registered in Spark under the same name (the dbt source)."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    tables = [r[0] for r in duck.sql("select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()]
+    cursor.execute("create database if not exists raw")
+    for table in tables:
+        target = raw_dir / f"{table}.parquet"
+        duck.sql(f"copy raw.{table} to '{target}' (format parquet)")
+        cursor.execute(f"drop table if exists raw.{table}")
+        cursor.execute(f"create table raw.{table} using parquet location '{target}'")
+    return tables
+
+
+def dbt(*args: str, env: dict[str, str]) -> None:
+    command = [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", "target-spark"]
+    command += ["--log-path", str(REPO / "logs" / "spark")]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    summary = [line for line in result.stdout.splitlines() if "Done." in line or "ERROR" in line or "FAIL" in line]
+    for line in summary[-15:]:
+        print(f"  {line.strip()}", flush=True)
+    if result.returncode != 0:
+        raise SystemExit(f"spark-check: dbt {args[0]} failed on Spark (full log: logs/spark/dbt.log)")
+
+
+def normalise(value):
+    if isinstance(value, float):
+        return ("float", value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value  # Spark returns dates as ISO strings through the Thrift protocol
+    return value
+
+
+def rows_equal(left: list[tuple], right: list[tuple]) -> str | None:
+    """None when equal; otherwise the first difference, in words."""
+    if len(left) != len(right):
+        return f"{len(left)} rows in DuckDB, {len(right)} on Spark"
+
+    def key(row):
+        return tuple((v is None, str(v[1]) if isinstance(v, tuple) else str(v)) for v in row)
+
+    left_sorted = sorted((tuple(map(normalise, r)) for r in left), key=key)
+    right_sorted = sorted((tuple(map(normalise, r)) for r in right), key=key)
+    for number, (a, b) in enumerate(zip(left_sorted, right_sorted, strict=True), start=1):
+        for column, (x, y) in enumerate(zip(a, b, strict=True)):
+            if isinstance(x, tuple) or isinstance(y, tuple):
+                xv = x[1] if isinstance(x, tuple) else x
+                yv = y[1] if isinstance(y, tuple) else y
+                if xv is None or yv is None:
+                    if xv is not yv:
+                        return f"row {number} column {column + 1}: {xv!r} vs {yv!r}"
+                elif not math.isclose(float(xv), float(yv), rel_tol=REL_TOL, abs_tol=1e-12):
+                    return f"row {number} column {column + 1}: {xv!r} vs {yv!r}"
+            elif x != y:
+                return f"row {number} column {column + 1}: {x!r} vs {y!r}"
+    return None
+
+
+def compare(cursor, duck: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
+    marts = [
+        r[0]
+        for r in duck.sql(
+            "select table_name from duckdb_tables() where schema_name = 'marts' and table_name not like ? order by 1",
+            params=[NOT_DBT],
+        ).fetchall()
+    ]
+    identical, problems = 0, []
+    for mart in marts:
+        duck_columns = duck.sql(f"describe marts.{mart}").fetchall()
+        cursor.execute(f"describe marts.{mart}")
+        spark_columns = [(r[0], r[1]) for r in cursor.fetchall() if r[0] and not r[0].startswith("#")]
+        expected = [(name, SAME_TYPE.get(kind, kind.lower())) for name, kind, *_ in duck_columns]
+        if expected != spark_columns:
+            problems.append(f"{mart}: columns or types differ: {sorted(set(expected) ^ set(spark_columns))[:6]}")
+            continue
+        names = ", ".join(name for name, _ in expected)
+        duck_rows = duck.sql(f"select {names} from marts.{mart}").fetchall()  # noqa: S608
+        cursor.execute(f"select {names} from marts.{mart}")  # noqa: S608
+        difference = rows_equal(duck_rows, cursor.fetchall())
+        if difference:
+            problems.append(f"{mart}: {difference}")
+        else:
+            identical += 1
+    return identical, len(marts), problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--warehouse", type=Path, default=Path(os.environ.get("WAREHOUSE_PATH", REPO / "warehouse.duckdb"))
+    )
+    parser.add_argument("--threads", default=os.environ.get("SPARK_DBT_THREADS", "4"))
+    args = parser.parse_args(argv)
+    if not args.warehouse.exists():
+        raise SystemExit(f"spark-check: no DuckDB warehouse at {args.warehouse}: run `make run` first")
+
+    host = os.environ.get("SPARK_HOST", "127.0.0.1")
+    port = int(os.environ.get("SPARK_PORT", "10000"))
+    local = "SPARK_HOST" not in os.environ
+    started = time.monotonic()
+    server = None
+    if local:
+        if port_open(host, port):
+            raise SystemExit(f"spark-check: port {port} is in use; stop what listens there or set SPARK_PORT")
+        log(f"starting the Spark Thrift server on 127.0.0.1:{port}")
+        server = start_thrift_server(port)
+        log(f"server up after {time.monotonic() - started:.0f} s")
+    try:
+        with duckdb.connect(str(args.warehouse), read_only=True) as duck:
+            cursor = hive.connect(host=host, port=port, username=os.environ.get("SPARK_USER", "dbt")).cursor()
+            raw_dir = Path(os.environ.get("SPARK_RAW_DIR", WORK / "raw"))
+            tables = load_raw(cursor, duck, raw_dir)
+            log(f"raw tables on Spark as Parquet: {', '.join(tables)}")
+            env = {
+                **os.environ,
+                "DBT_PROFILES_DIR": str(REPO),
+                "DBT_TARGET": "spark",
+                "SPARK_HOST": host,
+                "SPARK_PORT": str(port),
+                "DBT_THREADS": args.threads,
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                "DBT_VERSION_CHECK": "false",
+            }
+            log("dbt seed and dbt build on Spark")
+            dbt("seed", "--full-refresh", env=env)
+            dbt("build", "--exclude", "resource_type:seed", env=env)
+            identical, total, problems = compare(cursor, duck)
+    finally:
+        if server is not None:
+            stop(server)
+            log("server stopped")
+    for problem in problems:
+        print(f"  differs: {problem}")
+    print(
+        f"{identical} of {total} marts identical (doubles within a relative {REL_TOL:g}); {time.monotonic() - started:.0f} s"
+    )
+    return 0 if identical == total else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
