@@ -17,7 +17,9 @@ select
     period_start,
     period_end,
     {{ period_type('period_start', 'period_end') }} as period_type,
+    -- noqa: disable=LT05
     cast({{ dbt.datediff('period_start', 'period_end', 'day') }} + 1 as integer) as days_in_period,
+    -- noqa: enable=LT05
     {{ financial_year_label('period_end') }} as financial_year_of_end,
     cast({{ financial_quarter('period_end') }} as integer) as financial_quarter_of_end,
     {{ period_type('period_start', 'period_end') }} in ('financial_quarter', 'financial_year')
