@@ -153,6 +153,13 @@ def candidates(line_no: int, raw: str) -> list[Candidate]:
     durations = [d for d in DURATION.finditer(raw)]
     for m, rule in number_tokens(raw):
         if any(s <= m.start() < e for s, e in taken):
+            if rule is None and any(d.start() <= m.start() < d.end() for d in durations):
+                # The seconds of "16 minutes 16 seconds": one figure, two tokens; verify-sources counts both.
+                note = "seconds part of a single duration figure"
+                out.append(
+                    Candidate(line_no, m.start(), m.end(), m.group(0), m.group(0), None, "", "", False,
+                              "duplicate_token", note)
+                )  # fmt: skip
             continue
         token = m.group(0)
         start, end = m.start(), m.end()

@@ -275,7 +275,7 @@ def period_for(line: str, start: int, end: int, data_to: date, measure: str = "v
         phrases = find_periods(line, data_to)
     periods = [p for p in phrases if not p.comparison]
     if not periods:
-        return Reading(None, None, "", note="no period phrase found near the figure: read it from the page")
+        return Reading(None, None, "not printed", note="no period phrase found near the figure: read it from the page")
 
     def distance(p: Period) -> int:
         if p.end_pos <= start:
