@@ -85,7 +85,7 @@ def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, 
     elif "%" in low or "per cent" in low or "percent" in low:
         unit = "percent"
         changed = re.search(
-            r"(?:increase|decrease|reduction|rise|fall|drop|up|down|growth|change|decline|improvement)\w*"
+            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grow|grew|growth|change|decline|improvement)\w*"
             r"(?:\s+\w+){0,3}\s*(?:of|by)?\s*$",
             before_words,
         )
@@ -100,7 +100,10 @@ def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, 
         unit, measure = "hours", "value"
     else:
         unit = "count"
-        changed = re.search(r"(?:increase|decrease|reduction|rise|fall|drop|up|down)\w*\s+(?:of|by)\s*$", before_words)
+        changed = re.search(
+            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grew|grow)\w*\s+(?:of|by)\s*$",
+            before_words,
+        )
         measure = "change" if printed.strip().startswith(("+", "-", "\u2212")) or changed else "value"
         if re.match(r"\s*(?:more|fewer|less|additional|extra)\b", after_words):
             measure = "change"

@@ -1,0 +1,144 @@
+"""Level 1, the intake's pure helpers: period phrases, number finding, snippets, ranking, slugs, data-to dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from orchestration.lib.contract import FORMULA_PREFIXES
+from orchestration.lib.intake.documents import find_data_to, slug
+from orchestration.lib.intake.numbers import candidates, snippet
+from orchestration.lib.intake.periods import period_for
+from orchestration.lib.intake.ranker import HistoryRow, Ranker, propose_code
+from orchestration.lib.verify_sources import EXCLUSION_REASONS, NUMBER, normalise
+
+DATA_TO = date(2019, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in the three months to 31 March 2019 there were 55 crimes", "2019-01-01", "2019-03-31"),
+        ("during the last quarter there were 55 crimes", "2019-01-01", "2019-03-31"),
+        ("there were 55 Specials at the end of September", "2018-09-30", "2018-09-30"),
+        ("there were 55 Specials at the end of March", "2019-03-31", "2019-03-31"),
+        ("55 crimes in the 12 months to February 2019", "2018-03-01", "2019-02-28"),
+        ("2020/21 Q1 saw 55 arrests", "2020-04-01", "2020-06-30"),
+        ("Q3 2018/19 saw 55 arrests", "2018-10-01", "2018-12-31"),
+        ("In 2017/18 there were 55 arrests", "2017-04-01", "2018-03-31"),
+        ("55 arrests so far in the financial year to date", "2018-04-01", "2019-03-31"),
+        ("from October to December 2018, 55 arrests", "2018-10-01", "2018-12-31"),
+        ("as of 22/06/2023 there were 55 members", "2023-06-22", "2023-06-22"),
+        ("there are currently 55 members", "2019-03-31", "2019-03-31"),
+        ("55 arrests in 2016/17 to 2018/19", "2016-04-01", "2019-03-31"),
+    ],
+)
+def test_period_phrases_relative_to_the_data_to_date(text, start, end):
+    pos = text.index("55")
+    reading = period_for(text, pos, pos + 2, DATA_TO)
+    assert (reading.start.isoformat(), reading.end.isoformat()) == (start, end)
+    assert reading.label
+
+
+def test_nearest_phrase_wins_and_comparison_is_the_same_time_last_year():
+    text = "In 2016/17 there were 40 arrests; in 2017/18 there were 55 arrests."
+    pos = text.index("55")
+    assert period_for(text, pos, pos + 2, DATA_TO).start == date(2017, 4, 1)
+    text = "Arrests rose by 12% in the 3 months to March 2019 compared with the same time last year."
+    pos = text.index("12%")
+    r = period_for(text, pos, pos + 3, DATA_TO, measure="pct_change")
+    assert (r.start, r.end) == (date(2019, 1, 1), date(2019, 3, 31))
+    assert (r.comparison_start, r.comparison_end) == (date(2018, 1, 1), date(2018, 3, 31))
+
+
+def test_no_phrase_gives_no_dates_and_a_note():
+    r = period_for("The team has 55 members.", 13, 15, DATA_TO)
+    assert r.start is None and r.end is None and r.note
+
+
+def _one(line: str, printed: str):
+    return next(c for c in candidates(1, line) if c.value_as_printed == printed)
+
+
+def test_values_units_and_measures():
+    line = "The force has 1,948 officers, an increase of 12.5% on last year, and spent £4.93m."
+    assert _one(line, "1,948").value == 1948 and _one(line, "1,948").unit == "count"
+    pct = _one(line, "12.5%")
+    assert (pct.value, pct.unit, pct.measure) == (12.5, "percent", "pct_change")
+    gbp = _one(line, "£4.93m")
+    assert (gbp.value, gbp.unit) == (4_930_000, "gbp")
+    drop = _one("a reduction of 235 crimes", "235")
+    assert (drop.value, drop.measure) == (-235, "change")
+
+
+def test_duration_is_one_figure_in_minutes_and_its_seconds_a_duplicate_token():
+    found = candidates(1, "the wait has reduced to 16 minutes 16 seconds on average")
+    figures = [c for c in found if not c.exclusion]
+    assert [c.value_as_printed for c in figures] == ["16 minutes 16 seconds"]
+    assert figures[0].value == pytest.approx(16 + 16 / 60) and figures[0].unit == "minutes"
+    assert [c.exclusion for c in found if c.exclusion] == ["duplicate_token"]
+
+
+def test_every_digit_token_is_a_candidate_or_inside_a_date():
+    line = "- 4.15.** In March 2019 the 101 service took 44,885 calls (page 12), 2,160 online; 3 of 5 teams."
+    found = candidates(1, line)
+    tokens = [m.group(0) for m in NUMBER.finditer(line)]
+    drafted = [c.number_as_printed for c in found if not c.word]
+    assert "2019" not in drafted  # inside "March 2019": verify-sources' automatic date rule
+    assert sorted(drafted) == sorted(t for t in tokens if t != "2019")
+    reasons = {c.number_as_printed: c.exclusion for c in found}
+    assert reasons["4.15"] == "paragraph_number"
+    assert reasons["101"] == "identifier"
+    assert reasons["12"] == "page_number"
+    assert reasons["44,885"] == "" and reasons["3"] == ""
+    assert set(reasons.values()) - {""} <= set(EXCLUSION_REASONS)
+
+
+def test_word_figures():
+    found = {c.value_as_printed: c for c in candidates(1, "eight in ten residents; two officers; one of the best")}
+    assert found["eight in ten"].value == 80 and found["eight in ten"].unit == "percent"
+    assert found["two"].value == 2 and found["two"].word
+    assert "one" not in found  # "one of": not a figure
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- 474 Specials at the end of November 2018 " + "word " * 40,
+        "word " * 40 + "there were 474 Specials",
+        "% of all Specials\t5.92\t5.19\t-0.73",
+    ],
+)
+def test_snippet_is_quoted_from_the_line_holds_the_figure_and_no_formula(line):
+    c = candidates(1, line)[-1] if "Specials\t" in line else _one(line, "474")
+    s = snippet(line, c.start, c.end)
+    assert s.lower() in normalise(line).lower()
+    assert c.value_as_printed in s
+    assert len(s.split()) <= 20
+    assert not s.startswith(FORMULA_PREFIXES)
+
+
+def test_ranker_prefers_the_metric_whose_snippets_match():
+    history = [
+        HistoryRow("specials_headcount", "the Special Constabulary grew to 474 officers", "count", "value"),
+        HistoryRow("specials_headcount", "Specials headcount reached 500", "count", "value"),
+        HistoryRow("ksi_casualties", "killed or seriously injured on the roads fell to 800", "count", "value"),
+        HistoryRow("asb_incidents", "anti-social behaviour incidents fell by 12%", "percent", "pct_change"),
+    ]
+    r = Ranker(history)
+    assert r.rank("The Special Constabulary now has 520 officers", "count", "value")[0][0] == "specials_headcount"
+    assert r.rank("people killed or seriously injured on our roads", "count", "value")[0][0] == "ksi_casualties"
+    weak = r.rank("drones flown over fields", "count", "value")[0][1]
+    strong = r.rank("The Special Constabulary now has 520 officers", "count", "value")[0][1]
+    assert weak < strong
+    assert propose_code("Drones flown by the rural team", "12").startswith("new:drones")
+
+
+def test_slug_and_data_to():
+    assert slug("Police and Crime Plan 2021-2024 quarterly update Q1 2023/24", date(2023, 7, 14)) == (
+        "police-crime-plan-quarterly-update-2023-07"
+    )
+    assert find_data_to("Title\n\nData to: June 2023\n") == date(2023, 6, 30)
+    assert find_data_to("Title\nData to November 2018.\n") == date(2018, 11, 30)
+    assert find_data_to("Table comparing data to previous year\n") is None
