@@ -28,16 +28,21 @@ _SUFFIX = re.compile(
 )
 _PREFIX = re.compile(r"(?:[£+\-\u2212]|\(\s?)$")
 _WORDS = sorted((w for w in WORD_NUMBERS if w not in ("double", "doubled", "treble", "tripled")), key=len, reverse=True)
-# Word figures: a count word before a noun ("two officers"), a share ("eight in ten"), a fraction, an ordinal rank
-# before a superlative ("the sixth lowest"). "one" alone is too common to draft unless a noun in plural follows.
+# Word figures: a count word ("five vulnerable people", "all four of the"), "one" before a word that makes it a
+# count ("one arrest", not "one of the"), a share ("eight in ten"), a fraction, an ordinal rank before a
+# superlative ("the sixth lowest").
+_NOT_AFTER_ONE = (
+    r"of|another|or|to|and|in|the|off|which|who|that|way|day|such|area|side|point|thing|stop|another's|part|"
+    r"hand|example|element|place|team|priority|aspect|key|main"
+)
 WORD_FIGURE = re.compile(
-    r"\b(?:(?P<share>(?:one|two|three|four|five|six|seven|eight|nine) in (?:ten|\d+))"
+    r"\b(?:(?P<share>(?:one|two|three|four|five|six|seven|eight|nine) in (?:ten|\d{1,3})(?![\d,.]))"
     r"|(?P<frac>a third|two thirds|a quarter|three quarters)"
     r"|(?P<rank>(?:joint )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
     r"(?= (?:highest|lowest|largest|smallest|best|worst|most|least|biggest|fewest))|joint highest|joint lowest)"
     r"|(?P<count>(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|zero)"
-    r"(?= (?:[a-z]+ )?[a-z]+s\b)))\b",
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|zero)(?![-\w])"
+    rf"|one(?= (?!(?:{_NOT_AFTER_ONE})\b)[a-z]+)))\b",
     re.I,
 )
 DECREASE = re.compile(
@@ -142,9 +147,12 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
         return "age_or_threshold", ""
     if re.search(r"\b(?:version|v)\s*$", before, re.I):
         return "document_metadata", "version"
-    if token == "101" or re.search(r"\b(?:covid|operation|op|team|tel|telephone|phone)\s*-?$", before, re.I):
+    if (
+        token == "101" and re.match(r"\s*(?:calls?|service|number|non|line|,|\)|and|or)\b", after + " ", re.I)
+    ) or re.search(r"\b(?:covid|operation|op|team|tel|telephone|phone)\s*-?$", before, re.I):
         return "identifier", ""
-    if YEAR.match(token) and not re.match(r"\s*(?:%|per cent|[a-z]+s\b)", after, re.I):
+    table_cell = "\t" in line and re.fullmatch(r"\s*", line[: m.start()].rsplit("\t", 1)[-1]) is not None
+    if YEAR.match(m.group(0)) and not table_cell and not re.match(r"\s*(?:%|per cent|[a-z]+s\b)", after, re.I):
         return "date", "a year"
     return "", ""
 
