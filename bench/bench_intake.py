@@ -3,7 +3,9 @@ draft with the rows the project holds for it.
 
 For each report in seeds/source_documents.csv whose text is in the sources folder:
 
-* history = the figure rows of the other reports (their snippets, units and measures, per metric code);
+* history = the figure rows of the other reports (their snippets, units and measures, per metric code) and the
+  catalogue's names and definitions of the metrics those reports use (a new report's own new metrics are not in
+  the catalogue yet when it arrives);
 * the draft = ``orchestration.lib.intake.draft.draft_document`` on the report's text, with the data-to date
   of its seed row (as ``make add-report DATA_TO=...`` would get it);
 * drafted = share of its held figures with a draft row on the same line with the same value (the printed
@@ -45,7 +47,8 @@ def evaluate(sources: Path, data_dir: Path = paths.DATA_DIR, seeds_dir: Path = p
     with (seeds_dir / "source_documents.csv").open(encoding="utf-8", newline="") as f:
         documents = [d for d in csv.DictReader(f) if (sources / d["source_document"]).exists()]
     with (seeds_dir / "metric_catalogue.csv").open(encoding="utf-8", newline="") as f:
-        catalogue = {m["metric_code"]: m["unit"] for m in csv.DictReader(f)}
+        metrics = list(csv.DictReader(f))
+    catalogue = {m["metric_code"]: m["unit"] for m in metrics}
     rows = read_rows(data_dir)
     exclusions = read_exclusions(EXCLUSIONS if data_dir == paths.DATA_DIR else data_dir / "exclusions.csv")
     geos = geography_names(seeds_dir)
@@ -56,13 +59,14 @@ def evaluate(sources: Path, data_dir: Path = paths.DATA_DIR, seeds_dir: Path = p
         others = [r for r in rows if r["source_document"] != name]
         lines = (sources / name).read_text(encoding="utf-8").splitlines()
         t0 = time.perf_counter()
-        ranker = Ranker(history_from_rows(others))
+        known = {r["metric_code"] for r in others}
+        # The catalogue as it stood before the report: only the metrics the other reports use.
+        ranker = Ranker(history_from_rows(others, [m for m in metrics if m["metric_code"] in known]))
         draft = draft_document(name, lines, date.fromisoformat(doc["data_to_date"]), ranker, catalogue, geos)
         seconds = time.perf_counter() - t0
         by_line: dict[int, list[dict[str, str]]] = {}
         for d in draft.rows:
             by_line.setdefault(int(d["source_line"]), []).append(d)
-        known = {r["metric_code"] for r in others}
         drafted = sign_ok = top1 = top3 = in_history = printed = period_ok = 0
         for r in held:
             value = float(r["printed_value"])

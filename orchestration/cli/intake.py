@@ -48,13 +48,14 @@ def add(args: argparse.Namespace) -> int:
     import csv
 
     with (root / "seeds" / "metric_catalogue.csv").open(encoding="utf-8", newline="") as f:
-        catalogue = {m["metric_code"]: m["unit"] for m in csv.DictReader(f)}
+        metrics = list(csv.DictReader(f))
+    catalogue = {m["metric_code"]: m["unit"] for m in metrics}
     history = [r for r in read_rows(root / "data") if r["source_document"] != reg.source_document]
     draft = draft_document(
         reg.source_document,
         reg.lines,
         reg.data_to,
-        Ranker(history_from_rows(history)),
+        Ranker(history_from_rows(history, metrics)),
         catalogue,
         geography_names(root / "seeds"),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.intake import numbers
+from orchestration.lib.intake import context, numbers
 from orchestration.lib.intake.periods import Reading, add_months, month_end, period_for
 from orchestration.lib.intake.ranker import Ranker, propose_code
 from orchestration.lib.verify_sources import EXCLUSION_COLUMNS
@@ -53,45 +53,12 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _cells(raw: str) -> list[str]:
-    return [c.strip() for c in raw.split("\t")]
-
-
-def _is_table_row(raw: str) -> bool:
-    cells = [c for c in _cells(raw) if c]
-    return len(cells) >= 2 and sum(bool(re.fullmatch(r"[-+£(]?[\d,.]+%?\)?", c)) for c in cells) >= 2
-
-
-def _header(lines: Sequence[str], idx: int) -> list[str] | None:
-    """Header cells (joined over up to two header lines) of the table whose row is lines[idx]."""
-    heads: list[list[str]] = []
-    i = idx - 1
-    while i >= 0 and idx - i <= 6 and len(heads) < 2:
-        raw = lines[i]
-        if not raw.strip():
-            i -= 1
-            continue
-        if _is_table_row(raw):
-            if heads:
-                break
-            i -= 1
-            continue  # another data row of the same table
-        if "\t" not in raw:
-            break
-        heads.insert(0, _cells(raw))
-        i -= 1
-    if not heads:
-        return None
-    width = max(len(h) for h in heads)
-    return [" ".join(h[j] for h in heads if j < len(h) and h[j]) for j in range(width)]
-
-
 def _table_reading(lines: Sequence[str], idx: int, c: numbers.Candidate, data_to: date) -> tuple[Reading, str] | None:
     """The period of a table cell from its column header: (reading, measure) or None."""
     raw = lines[idx]
-    if "\t" not in raw or not _is_table_row(raw):
+    if "\t" not in raw or not context.is_table_row(raw):
         return None
-    header = _header(lines, idx)
+    header = context.header(lines, idx)
     if not header:
         return None
     cells = raw.split("\t")
@@ -200,7 +167,7 @@ def draft_document(
             confidence = 0.0
             breakdown = ""
             if ranker is not None and ranker.rows:
-                ranked = ranker.rank(snip, c.unit, measure)
+                ranked = ranker.rank(snip, c.unit, measure, allowed=catalogue)
                 suggestions = [code for code, _, _ in ranked if code in catalogue]
                 if ranked:
                     s1 = ranked[0][1]
