@@ -145,7 +145,11 @@ def history_from_rows(
 
 
 def propose_code(snippet: str, figure: str) -> str:
-    """A new metric code from the sentence's content words near the figure: ``new:<word>_<word>``."""
-    near = [w for w in near_words(snippet, figure, 4) if len(w) > 3 and "'" not in w]
-    ws = (near or [w for w in words(snippet) if len(w) > 3 and "'" not in w])[:3]
+    """A new metric code from the sentence's content words, nearest the figure first: ``new:<word>_<word>``."""
+    raw = [w for w in WORD.findall(snippet.lower()) if w not in STOPWORDS and len(w) > 3 and "'" not in w]
+    tokens = snippet.lower().split()
+    fig = figure.lower().split()[0] if figure.split() else ""
+    at = next((i for i, t in enumerate(tokens) if fig and fig in t), 0)
+    place = {w: min((abs(i - at) for i, t in enumerate(tokens) if w in t), default=99) for w in raw}
+    ws = sorted(dict.fromkeys(raw), key=lambda w: place[w])[:3]
     return "new:" + ("_".join(ws) if ws else "metric")
