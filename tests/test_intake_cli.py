@@ -30,6 +30,7 @@ Volunteer hours rose by 12% in the 3 months to March 2019 compared with the same
 2. Contact
 Calls answered in the 12 months to March 2019: 44,885, of which 2,160 were online.
 The average wait was 16 minutes 16 seconds in February 2019.
+More detail is on slide 7.
 """
 KEY = "quarterly-performance-update-2019-04"
 
@@ -97,7 +98,7 @@ def _review(root: Path, key: str) -> Path:
         elif r["value_as_printed"] == "16 minutes 16 seconds":
             r.update(decision="accept", metric_code=minutes, breakdown="")
         else:
-            r.update(decision="exclude", exclusion_reason="paragraph_number", exclusion_note="section number")
+            r.update(decision="exclude", exclusion_reason="page_number", exclusion_note="slide number")
     # Two accepted rows of one line must differ in their natural key.
     for r in rows:
         if r["value"] == "2160":
@@ -165,9 +166,9 @@ def test_missing_data_to_needs_DATA_TO(root, sources, tmp_path, capsys):
 
 def test_pdf_report_keeps_line_numbers_and_numbers(root, sources, tmp_path, capsys):
     lines = SAMPLE.splitlines() * 9  # three pages
-    # Pages of 44 lines begin and end with printed lines: blank lines at a page's top or bottom are not in the
+    # Pages of 48 lines begin and end with printed lines: blank lines at a page's top or bottom are not in the
     # PDF's text at all (the converter cannot see them), so the text's lines are the printed lines.
-    pdf = make_pdf(lines, lines_per_page=44)
+    pdf = make_pdf(lines, lines_per_page=48)
     text = pdf_to_text(pdf)
     assert text == pdf_to_text(pdf)  # the same PDF, the same text
     got = text.splitlines()
@@ -182,7 +183,7 @@ def test_pdf_report_keeps_line_numbers_and_numbers(root, sources, tmp_path, caps
     report.write_bytes(pdf)
     key = _add(root, sources, report, capsys)
     draft = _read(root / "intake" / key / "draft.csv")
-    assert {("6", "474"), ("17", "474"), ("10", "44885")} <= {(r["source_line"], r["value"]) for r in draft}
+    assert {("6", "474"), ("18", "474"), ("10", "44885")} <= {(r["source_line"], r["value"]) for r in draft}
 
 
 def test_check_and_accept_a_reviewed_draft(root, sources, tmp_path, capsys):
@@ -210,7 +211,9 @@ def test_check_and_accept_a_reviewed_draft(root, sources, tmp_path, capsys):
     ref = read_reference(root / "seeds")
     validate_files({p.name: p.read_bytes() for p in sorted((root / "data").glob("*_figures.csv"))}, ref)
     excl = [e for e in verify_sources.read_exclusions(root / "data" / "exclusions.csv") if KEY in e["source_document"]]
-    assert {e["reason"] for e in excl} == {"paragraph_number", "duplicate_token"}
+    # From excluded.csv as suggested (heading numbers, the "12" of "12 months", the seconds of the duration)
+    # and from the draft row the analyst excluded (the slide number).
+    assert {e["reason"] for e in excl} == {"paragraph_number", "date", "duplicate_token", "page_number"}
     if len(list(sources.glob("*.txt"))) > 1:  # the real reports are there too: the whole copy verifies
         out = io.StringIO()
         assert verify_sources.run(sources, root / "data", root / "data" / "exclusions.csv", out=out) == 0, (
@@ -237,6 +240,10 @@ def test_bad_draft_gets_file_row_column_errors_and_changes_nothing(root, sources
     rows[n_calls - 1]["source_snippet"] = "words that are not on the line"
     rows[n_excluded - 1]["exclusion_reason"] = "looked_odd"
     _write(path, rows)
+    excluded_path = path.with_name("excluded.csv")
+    excluded = _read(excluded_path)
+    excluded[0]["reason"] = "seemed_wrong"
+    _write(excluded_path, excluded)
     args = ["--root", str(root), "--sources", str(sources)]
     before = _fingerprint(root / "data", root / "seeds")
     assert intake.main([*args, "check", key]) == 1
@@ -246,6 +253,7 @@ def test_bad_draft_gets_file_row_column_errors_and_changes_nothing(root, sources
     assert f"{label}, row {n_calls}, column 'value'" in out
     assert f"{label}, row {n_calls}, column 'source_snippet'" in out
     assert f"{label}, row {n_excluded}, column 'exclusion_reason'" in out
+    assert f"intake/{key}/excluded.csv, row 1, column 'reason'" in out
     assert intake.main([*args, "accept", key]) == 1
     assert "nothing written" in capsys.readouterr().out
     assert _fingerprint(root / "data", root / "seeds") == before

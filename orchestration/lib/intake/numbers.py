@@ -123,6 +123,28 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
     """A suggested reason why a number is not a figure, or ("", "")."""
     before, after = line[: m.start()], line[m.end() :]
     stripped_before = before.strip(" \t-*•·")
+    # The rest of a heading number: "5.1.3 Night-Time Economy" has the tokens 5.1 and 3.
+    if re.fullmatch(r"[\s\-*•·]*\d+(?:\.\d+)*\.", before) and re.match(r"(?:\.\d+)*\.?\**(?:\s|$)", after):
+        return "paragraph_number", "part of a heading number"
+    if re.search(
+        r"\b(?:figure|fig\.|table|priority|outcome|chapter|appendix|annex|strand|objective|stage)\s*$", before, re.I
+    ):
+        return "paragraph_number", "a figure, table, priority or section number"
+    if re.search(r"_$", before):
+        return "identifier", "part of a code"
+    # Contents: a title, a tab, a page or page range (and perhaps a bookmark name).
+    if re.fullmatch(r"[^\t]*[A-Za-z][^\t]*\t\s*(?:\d+-)?", before) and re.fullmatch(
+        r"(?:-\d+)?\s*(?:\t\s*[A-Za-z_]\w*)?\s*", after
+    ):
+        return "page_number", "contents page reference"
+    # "12 months", "12 Month ending": part of a period label.
+    if re.match(r"\s*-?\s*months?\b", after, re.I) and "." not in token:
+        return "date", "part of a period label (months)"
+    # A chart's month axis: a line of small whole numbers only.
+    if re.fullmatch(r"\s*(?:(?:[1-9]|1[0-2])\s+){5,}(?:[1-9]|1[0-2])?\s*", line):
+        return "date", "month numbers of a chart axis"
+    if re.fullmatch(r"\d{7,}", m.group(0)) and not before.endswith("£"):
+        return "identifier", "a long code or phone number"
     # "7.", "4.15.**", "5.1.3" at the start of a line: a paragraph or heading number.
     if not stripped_before and re.match(r"(?:\.\d+)*\.?\**(?:\s|$)", after) and ("." in token or after[:1] in ".)"):
         return "paragraph_number", "number at the start of the line"
