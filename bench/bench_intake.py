@@ -68,16 +68,19 @@ def evaluate(sources: Path, data_dir: Path = paths.DATA_DIR, seeds_dir: Path = p
         for d in draft.rows:
             by_line.setdefault(int(d["source_line"]), []).append(d)
         drafted = sign_ok = top1 = top3 = in_history = printed = period_ok = 0
-        for r in held:
+        # A value printed twice on a line (a table row): the k-th held figure of that value on the line is
+        # paired with the k-th draft row of that value (held figures in figure_id order, draft rows in line order).
+        seen: Counter[tuple[str, float]] = Counter()
+        for r in sorted(held, key=lambda r: (int(r["source_line"]), r["figure_id"])):
             value = float(r["printed_value"])
-            match = next(
-                (
-                    d
-                    for d in by_line.get(int(r["source_line"]), [])
-                    if d["value"] and _close(abs(float(d["value"])), abs(value))
-                ),
-                None,
-            )
+            same = [
+                d
+                for d in by_line.get(int(r["source_line"]), [])
+                if d["value"] and _close(abs(float(d["value"])), abs(value))
+            ]
+            k = seen[(r["source_line"], abs(value))]
+            seen[(r["source_line"], abs(value))] += 1
+            match = same[min(k, len(same) - 1)] if same else None
             if match:
                 drafted += 1
                 sign_ok += _close(float(match["value"]), value)

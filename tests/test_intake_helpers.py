@@ -52,6 +52,23 @@ def test_nearest_phrase_wins_and_comparison_is_the_same_time_last_year():
     assert (r.comparison_start, r.comparison_end) == (date(2018, 1, 1), date(2018, 3, 31))
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "start", "end"),
+    [
+        # "from X in A to Y in B": each figure takes the phrase joined to it by "in".
+        ("Crime fell from 52,732 in 2015/16 to 30,674 in 2017/18, a drop", "30,674", "2017-04-01", "2018-03-31"),
+        ("Crime fell from 52,732 in 2015/16 to 30,674 in 2017/18, a drop", "52,732", "2015-04-01", "2016-03-31"),
+        ("the share at the end of 2018/19 Q3 (266) was lower", "266", "2018-12-31", "2018-12-31"),
+        ("a week of action 13th - 20th October with 15 events", "15", "2018-10-13", "2018-10-20"),
+        ("1,118 a month between September 2016 and March 2017", "1,118", "2016-09-01", "2017-03-31"),
+    ],
+)
+def test_which_phrase_belongs_to_which_figure(text, figure, start, end):
+    pos = text.index(figure)
+    reading = period_for(text, pos, pos + len(figure), DATA_TO)
+    assert (reading.start.isoformat(), reading.end.isoformat()) == (start, end)
+
+
 def test_no_phrase_gives_no_dates_and_a_note():
     r = period_for("The team has 55 members.", 13, 15, DATA_TO)
     assert r.start is None and r.end is None and r.note

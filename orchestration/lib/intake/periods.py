@@ -141,7 +141,7 @@ RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?P<day1>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon1>{_MON})\s+(?P<year1>{_YEAR})?\s*(?:to|-|\u2013|until)\s+"
+            rf"\b(?P<day1>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon1>{_MON})\s+(?P<year1>{_YEAR})?\s*(?:to|-|\u2013|until|and)\s+"
             rf"(?:the\s+)?(?:end\s+of\s+)?(?P<day2>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon2>{_MON})\s+(?P<year2>{_YEAR})\b",
             re.I,
         ),
@@ -154,6 +154,14 @@ RULES: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "point",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|\u2013|to)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})"
+            rf"(?:\s+(?P<year>{_YEAR}))?\b",
+            re.I,
+        ),
+        "day_range",
     ),
     (re.compile(r"\bas\s+(?:at|of)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2,4})\b", re.I), "point_numeric"),
     (re.compile(rf"\b(?P<mon>{_MON})[\s'-]+(?P<year>{_YEAR}|\d{{2}})\b", re.I), "month"),
@@ -206,6 +214,10 @@ def _period(kind: str, m: re.Match[str], data_to: date) -> tuple[date, date] | N
         y = _year(g["year"], mon, data_to)
         d = date(y, mon, int(g["day"])) if g["day"] else month_end(y, mon)
         return d, d
+    if kind == "day_range":
+        mon = _month(g["mon"])
+        y = _year(g["year"], mon, data_to)
+        return date(y, mon, int(g["d1"])), date(y, mon, int(g["d2"]))
     if kind == "point_numeric":
         y = int(g["y"])
         d = date(y + 2000 if y < 100 else y, int(g["m"]), int(g["d"]))
@@ -236,7 +248,12 @@ def find_periods(text: str, data_to: date) -> list[Period]:
                 span = None
             if span is None or span[0] > span[1]:
                 continue
-            found.append(Period(span[0], span[1], " ".join(m.group(0).split()), m.start(), m.end()))
+            label, pos = " ".join(m.group(0).split()), m.start()
+            end_of = END_OF.search(text[: m.start()])
+            if end_of and kind in ("fy_quarter", "fy", "calendar", "month"):
+                # "at the end of 2023/24 Q1": the last day of the period, a point in time.
+                span, label, pos = (span[1], span[1]), f"end of {label}", end_of.start()
+            found.append(Period(span[0], span[1], label, pos, m.end()))
             taken.append((m.start(), m.end()))
     for m in COMPARISON.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -244,6 +261,12 @@ def find_periods(text: str, data_to: date) -> list[Period]:
     return sorted(found, key=lambda p: p.pos)
 
 
+END_OF = re.compile(r"\b(?:at\s+|by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?$", re.I)
+# A period phrase joined to the figure before it by a preposition ("30,674 in 2021/22", "61 per cent for 2020/21").
+ATTACHED = re.compile(
+    r"^[\s,]*(?:(?:[a-z%]+|per cent)\s+){0,3}(?:in|during|for|at|by|as at|as of|over|between|from|on)\s+(?:the\s+)?$",
+    re.I,
+)
 SENTENCE_END = re.compile(r"(?<=[a-z0-9%)])[.;!?]\s+(?=[A-Z\-•])")
 
 
@@ -281,7 +304,9 @@ def period_for(line: str, start: int, end: int, data_to: date, measure: str = "v
         if p.end_pos <= start:
             return start - p.end_pos
         if p.pos >= end:
-            return (p.pos - end) + 1  # a phrase before the figure wins a tie
+            if ATTACHED.match(line[end : p.pos]):
+                return 0
+            return 2 * (p.pos - end) + 1  # otherwise a phrase before the figure is the sentence's frame
         return 0
 
     best = min(periods, key=distance)
