@@ -266,3 +266,36 @@ def test_readme_walk_through_commands_are_make_targets():
     used = set(re.findall(r"\bmake ([a-z][a-z-]+)", section))
     assert {"add-report", "intake-check", "intake-accept", "bench-intake"} <= used
     assert used <= targets
+
+
+@pytest.mark.e2e
+def test_accepted_report_is_loaded_by_the_next_run(tmp_path, capsys):
+    """make add-report, review, make intake-accept, make run — in a copy of the project — and the new figures
+    and their document are in the warehouse."""
+    import duckdb
+
+    from orchestration.lib import project_copy
+
+    copy = project_copy.copy_project(tmp_path / "project")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    report = tmp_path / "report.txt"
+    report.write_text(SAMPLE, encoding="utf-8")
+    key = _add(copy, sources, report, capsys)
+    _review(copy, key)
+    assert intake.main(["--root", str(copy), "--sources", str(sources), "accept", key]) == 0
+    capsys.readouterr()
+    result = project_copy.build(copy)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    with duckdb.connect(str(copy / "warehouse.duckdb"), read_only=True) as con:
+        got = con.execute(
+            "select figure_id, value from marts.fct_published_figures where figure_id like ? order by figure_id",
+            [f"{key}:%"],
+        ).fetchall()
+    assert [(fid, float(v)) for fid, v in got] == [
+        (f"{key}:10:01", 44885.0),
+        (f"{key}:10:02", 2160.0),
+        (f"{key}:11:01", pytest.approx(16 + 16 / 60)),
+        (f"{key}:6:01", 474.0),
+        (f"{key}:7:01", 12.0),
+    ]
