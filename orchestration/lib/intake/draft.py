@@ -12,6 +12,7 @@ from pathlib import Path
 from orchestration.lib.intake import context, numbers
 from orchestration.lib.intake.periods import Reading, add_months, month_end, period_for
 from orchestration.lib.intake.ranker import Ranker, propose_code
+from orchestration.lib.intake.ranker import words as ranker_words
 from orchestration.lib.verify_sources import EXCLUSION_COLUMNS
 
 DRAFT_COLUMNS = (
@@ -40,6 +41,9 @@ DRAFT_COLUMNS = (
     "exclusion_note",
 )
 DECISIONS = ("", "accept", "exclude")
+# Below this confidence (share of the sentence's words the best earlier snippet shares) the draft proposes a new
+# metric code first: nothing earlier reads like it.
+NEW_BELOW = 0.05
 FY_LABEL = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?/\s?(?:(?:19|20)\d{2}|\d{2})(?![\d/])")
 
 
@@ -170,11 +174,12 @@ def draft_document(
                 ranked = ranker.rank(snip, c.unit, measure, allowed=catalogue)
                 suggestions = [code for code, _, _ in ranked if code in catalogue]
                 if ranked:
-                    s1 = ranked[0][1]
-                    s2 = ranked[1][1] if len(ranked) > 1 else 0.0
-                    confidence = min(1.0, s1 / 20) * (s1 / (s1 + s2) if s1 + s2 else 0)
+                    # How much of the sentence the best earlier snippet covers (idf-weighted words).
+                    confidence = ranker.coverage(snip, ranked[0][2])
                     breakdown = ranker.rows[ranked[0][2]].breakdown
-            if not suggestions or confidence < 0.05:
+            # A sentence with words of which no earlier snippet shares enough: propose a new code first. (A bare
+            # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
+            if not suggestions or (confidence < NEW_BELOW and ranker_words(snip)):
                 suggestions = [propose_code(snip, c.value_as_printed), *suggestions[:2]]
             unit = c.unit
             if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":

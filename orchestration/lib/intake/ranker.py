@@ -128,7 +128,20 @@ class Ranker:
         return ranked[:top]
 
     def explain(self, snippet: str, row: int) -> list[str]:
+        """The words a sentence shares with a history document: why it ranked."""
         return sorted(set(words(snippet)) & set(self.docs[row]))
+
+    def coverage(self, snippet: str, row: int) -> float:
+        """Share of the sentence's words (weighted by rarity, idf) that the history document has too: 0 to 1.
+
+        A word never seen in the history weighs as the rarest seen word."""
+        query = set(words(snippet))
+        if not query:
+            return 0.0
+        rarest = max(self.idf.values(), default=1.0)
+        total = sum(self.idf.get(w, rarest) for w in query)
+        shared = sum(self.idf[w] for w in query & set(self.docs[row]))
+        return shared / total
 
 
 def history_from_rows(
