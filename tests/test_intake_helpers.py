@@ -191,3 +191,16 @@ def test_drafts_of_the_real_reports_pass_the_provenance_checks(sources_dir):
         excluded = [{**e, "_where": f"{name} excluded row {n}"} for n, e in enumerate(draft.excluded, start=1)]
         findings, _ = check_completeness([], excluded, {name: lines[name]})
         assert [f for f in findings if f.check == "exclusions"] == []
+
+
+def test_coverage_is_the_share_of_the_sentence_an_earlier_snippet_shares():
+    r = Ranker(
+        [
+            HistoryRow("specials_headcount", "the Special Constabulary grew to 474 officers", "count", "value"),
+            HistoryRow("ksi_casualties", "killed or seriously injured on the roads", "count", "value"),
+        ]
+    )
+    assert r.coverage("the Special Constabulary grew to 500 officers", 0) == pytest.approx(1.0)
+    assert r.coverage("the Special Constabulary grew to 500 officers", 1) == 0.0
+    assert 0 < r.coverage("Special Constabulary drones", 0) < 1
+    assert r.explain("Special Constabulary drones", 0) == ["constabulary", "special"]
