@@ -86,7 +86,12 @@ def run_accept(args: argparse.Namespace) -> int:
     for name in sorted(result.files):
         print(f"appended to data/{name}")
     print("appended to data/exclusions.csv")
-    print("next: make verify-sources, then make run")
+    if result.series:
+        print(
+            "next: review the series listed above in seeds/series_register.csv, then make verify-sources and make run"
+        )
+    else:
+        print("next: make verify-sources, then make run")
     return 0
 
 

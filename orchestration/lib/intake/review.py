@@ -51,6 +51,23 @@ _SAME = tuple(c for c in COLUMN_NAMES if c in DRAFT_COLUMNS)
 _DRAFT_NAME = {"printed_value": "value", "figure_id": "source_line"}
 
 
+@dataclass(frozen=True)
+class SeriesToReview:
+    """A series the new figures join that other reports publish too: someone must read both before the run."""
+
+    series_key: str
+    other_documents: tuple[str, ...]
+    registered: bool  # a row in seeds/series_register.csv already (add the key to reviewed_documents)
+
+    def __str__(self) -> str:
+        also = ", ".join(self.other_documents)
+        if self.registered:
+            return f"series {self.series_key} (also in {also}): add the new key to its reviewed_documents"
+        return (
+            f"series {self.series_key} (also in {also}): add a series_register row (one_series or distinct_definitions)"
+        )
+
+
 @dataclass
 class Check:
     key: str
@@ -61,6 +78,7 @@ class Check:
     undecided_words: int = 0
     accepted: int = 0
     excluded: int = 0
+    series: list[SeriesToReview] = field(default_factory=list)  # shared series the new figures join
     files: dict[str, bytes] = field(default_factory=dict)  # figures files to write (name -> bytes)
     exclusions: bytes = b""  # exclusions.csv to write
 
@@ -73,6 +91,12 @@ class Check:
         out += [str(f) for f in self.unaccounted[:200]]
         if len(self.unaccounted) > 200:
             out.append(f"... and {len(self.unaccounted) - 200} more unaccounted numbers")
+        if self.series:
+            out.append(
+                f"before make run, review the {len(self.series)} series these figures share with earlier reports "
+                "(seeds/series_register.csv; README 'Series across reports'):"
+            )
+            out += [f"  {s}" for s in self.series]
         out.append(
             f"{self.key}: {self.accepted} rows accepted, {self.excluded} numbers excluded, "
             f"{self.undecided} undecided rows ({self.undecided_words} of them words), "
@@ -284,9 +308,51 @@ def check(root: Path, sources: Path, key: str) -> Check:
             problems.append(Violation(file, row, column, f.message))
         else:
             result.unaccounted.append(f)
+    if not problems:
+        result.series = series_to_review(key, [row for _, row in new_rows], read_rows(data), seeds)
     old = excl_path.read_bytes() if excl_path.exists() else _csv_bytes(EXCLUSION_COLUMNS, [], True)
     result.exclusions = old + _csv_bytes(EXCLUSION_COLUMNS, new_exclusions, False)
     return result
+
+
+def series_key(metric_code: str, breakdown: str, geography_code: str, aliases: dict[tuple[str, str, str], str]) -> str:
+    """A figure's series, as the warehouse keys it (``macros/series_key.sql``, with ``seeds/series_aliases.csv``).
+
+    A mirror of the macro for the intake's advice only: the dbt test ``every_shared_series_is_reviewed``
+    is the rule, and the intake's end-to-end test builds the warehouse to keep the two in step."""
+    own = ".".join(p for p in (metric_code, breakdown, geography_code) if p)
+    return aliases.get((metric_code, breakdown, geography_code), own)
+
+
+def series_to_review(
+    key: str, new_rows: list[dict[str, str]], held_rows: list[dict[str, str]], seeds: Path
+) -> list[SeriesToReview]:
+    """The series the new rows join that other reports publish and no review of which has read this report."""
+
+    def rows(name: str) -> list[dict[str, str]]:
+        path = seeds / name
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    aliases = {
+        (a["metric_code"], a["breakdown"], a["geography_code"]): a["series_key"] for a in rows("series_aliases.csv")
+    }
+    register = {r["series_key"]: r for r in rows("series_register.csv")}
+    others: dict[str, set[str]] = defaultdict(set)
+    for r in held_rows:
+        doc = r["figure_id"].split(":", 1)[0]
+        if doc != key:
+            others[series_key(r["metric_code"], r["breakdown"], r["geography_code"], aliases)].add(doc)
+    out = []
+    for sk in sorted({series_key(r["metric_code"], r["breakdown"], r["geography_code"], aliases) for r in new_rows}):
+        if sk in register:
+            if key not in register[sk]["reviewed_documents"].split(";"):
+                out.append(SeriesToReview(sk, tuple(sorted(others[sk])), True))
+        elif others.get(sk):
+            out.append(SeriesToReview(sk, tuple(sorted(others[sk])), False))
+    return out
 
 
 def _data_rows(body: bytes) -> int:
