@@ -2,8 +2,8 @@
 
 Each earlier figure row is one document: the words of its snippet (stemmed crudely: "arrested", "arrests" ->
 "arrest") and two marker words for its unit and measure (``_u_percent``, ``_m_pct_change``), so that "12.5%"
-prefers percentage metrics. Each catalogue metric adds one more document, its name and definition, so that a
-metric seen once still has words. A metric's score is its best document's score plus a bonus for how many of
+prefers percentage metrics. Each catalogue metric adds one more document, its code's words, name and
+definition, so that a metric seen once still has words. A metric's score is its best document's score plus a bonus for how many of
 its documents match at all (``SUPPORT_WEIGHT`` x log(1 + matches)): a metric that recurs in every report wins
 ties. A level printed in a unit other than a bare count (``12.5%``, ``£4.93m``) only ranks metrics of that
 unit. Pure Python, explainable: ``explain`` lists the shared words.
@@ -147,12 +147,18 @@ class Ranker:
 def history_from_rows(
     rows: Iterable[Mapping[str, str]], catalogue: Iterable[Mapping[str, str]] = ()
 ) -> list[HistoryRow]:
-    """History documents: one per earlier figure row, and one per catalogue metric (its name and definition)."""
+    """History documents: one per earlier figure row, and one per catalogue metric (its code, name and definition)."""
     out = [
         HistoryRow(r["metric_code"], r["source_snippet"], r["unit"], r["measure"], r.get("breakdown", "")) for r in rows
     ]
     out += [
-        HistoryRow(m["metric_code"], f"{m['metric_name']} {m['definition']}", m["unit"], "value") for m in catalogue
+        HistoryRow(
+            m["metric_code"],
+            f"{m['metric_code'].replace('_', ' ')} {m['metric_name']} {m['definition']}",
+            m["unit"],
+            "value",
+        )
+        for m in catalogue
     ]
     return out
 
