@@ -5,6 +5,7 @@
   suggests an exclusion reason for the numbers that are not figures (the reasons of ``make verify-sources``);
 * :mod:`.periods` reads the period a figure describes from the words around it, relative to the data-to date;
 * :mod:`.ranker` ranks metric codes by how closely a sentence matches earlier reports' snippets;
+* :mod:`.context` finds a table row's header (its columns' periods);
 * :mod:`.draft` writes ``intake/<key>/draft.csv`` and ``excluded.csv``;
 * :mod:`.review` checks a reviewed draft with the data contract and the provenance checks, and accepts it.
 

@@ -1,4 +1,4 @@
-"""The words around a line that say what its numbers are: a table row's label and header, the heading above."""
+"""Tables in a report text: which lines are rows, and the header above a row (its columns' periods)."""
 
 from __future__ import annotations
 
@@ -46,26 +46,3 @@ def header(lines: Sequence[str], idx: int, depth: int = 3) -> list[str] | None:
         return None
     width = max(len(h) for h in heads)
     return [" ".join(h[j] for h in heads if j < len(h) and h[j]) for j in range(width)]
-
-
-def heading(lines: Sequence[str], idx: int, reach: int = 15) -> str:
-    """The nearest short wordy line above (a heading or a table's title), within ``reach`` lines."""
-    for i in range(idx - 1, max(-1, idx - reach - 1), -1):
-        raw = lines[i].strip()
-        if raw and wordy(raw) and not is_table_row(raw) and len(raw.split()) <= 12 and "\t" not in raw:
-            return raw
-    return ""
-
-
-def line_context(lines: Sequence[str], idx: int) -> str:
-    """Words that say what the numbers of a short or tabular line are; empty for a line that says it itself."""
-    raw = lines[idx]
-    if len(re.findall(r"[A-Za-z]{3,}", raw)) >= 12:
-        return ""
-    parts = []
-    if "\t" in raw:
-        h = header(lines, idx)
-        if h:
-            parts.append(" ".join(h))
-    parts.append(heading(lines, idx))
-    return " ".join(p for p in parts if p)

@@ -42,16 +42,6 @@ def words(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(text.lower().replace("\u2019", "'")) if w not in STOPWORDS]
 
 
-def near_words(snippet: str, figure: str, n: int = 3) -> list[str]:
-    """The words within n words of the figure in the snippet (no figure found: none)."""
-    tokens = snippet.split()
-    fig = figure.split()[0] if figure.split() else ""
-    idx = next((i for i, t in enumerate(tokens) if fig and fig in t), None)
-    if idx is None:
-        return []
-    return words(" ".join(tokens[max(0, idx - n) : idx + n + len(figure.split())]))
-
-
 def markers(unit: str, measure: str) -> list[str]:
     return [f"_u_{unit}", f"_m_{measure}"]
 
