@@ -25,7 +25,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: FORCE help install manifest run test lint dev docs export reports chromium java spark-check verify-sources generate metrics metric-query metrics-generate lock clean
+.PHONY: FORCE help install manifest run test lint dev docs export reports chromium java spark-check verify-sources generate metrics metric-query metrics-generate lock clean add-report intake-check intake-accept bench-intake
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -128,6 +128,24 @@ chromium:  ## Debian's Chromium for the report browser test (installed once, as 
 
 verify-sources: install  ## Check every figure against the report texts: make verify-sources SOURCES=dir
 	$(BIN)/python -m orchestration.cli.verify_sources $(SOURCES)
+
+# The report intake (README "Adding a report"). TITLE, PUBLISHED, DATA_TO and KEY are optional.
+add-report: install  ## Add a report (PDF or text) and draft its figures: make add-report FILE=report.pdf [TITLE=".." PUBLISHED=YYYY-MM-DD DATA_TO=YYYY-MM-DD KEY=..]
+	@test -n "$(FILE)" || (echo "usage: make add-report FILE=<report.pdf or report.txt> [TITLE=...] [PUBLISHED=YYYY-MM-DD] [DATA_TO=YYYY-MM-DD]"; exit 2)
+	$(BIN)/python -m orchestration.cli.intake --sources $(SOURCES) add "$(FILE)" \
+		$(if $(TITLE),--title "$(TITLE)",) $(if $(PUBLISHED),--published $(PUBLISHED),) \
+		$(if $(DATA_TO),--data-to $(DATA_TO),) $(if $(KEY),--key $(KEY),)
+
+intake-check: install  ## Check a reviewed draft: make intake-check KEY=<document key>
+	@test -n "$(KEY)" || (echo "usage: make intake-check KEY=<document key>"; exit 2)
+	$(BIN)/python -m orchestration.cli.intake --sources $(SOURCES) check $(KEY)
+
+intake-accept: install  ## Append a checked draft to data/: make intake-accept KEY=<document key>
+	@test -n "$(KEY)" || (echo "usage: make intake-accept KEY=<document key>"; exit 2)
+	$(BIN)/python -m orchestration.cli.intake --sources $(SOURCES) accept $(KEY)
+
+bench-intake: install  ## Leave-one-report-out benchmark of the intake's drafts (one table)
+	$(BIN)/python bench/bench_intake.py $(SOURCES)
 
 generate: install  ## Rewrite the files derived from the data contract (data/contract.yml): column docs, data/README.md
 	$(BIN)/python -m orchestration.cli.generate

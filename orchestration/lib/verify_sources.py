@@ -221,6 +221,16 @@ def auto_excluded_spans(line: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def number_tokens(line: str) -> list[tuple[re.Match[str], str | None]]:
+    """Every number printed on a line, each with the automatic rule (a date shape) it stands inside, or None.
+
+    The one place that says what a number on a line is: the completeness check and the report intake
+    (``orchestration.lib.intake``) both read lines through it.
+    """
+    spans = auto_excluded_spans(line)
+    return [(m, next((r for s, e, r in spans if s <= m.start() and m.end() <= e), None)) for m in NUMBER.finditer(line)]
+
+
 def check_completeness(
     rows: Sequence[dict[str, str]], exclusions: Sequence[dict[str, str]], lines: dict[str, list[str]]
 ) -> tuple[list[Finding], Counter[str]]:
@@ -253,13 +263,11 @@ def check_completeness(
     for doc, doc_lines in sorted(lines.items()):
         for n, raw in enumerate(doc_lines, start=1):
             available = Counter(claimed.get((doc, n), {}))
-            spans = auto_excluded_spans(raw)
-            for m in NUMBER.finditer(raw):
+            for m, rule in number_tokens(raw):
                 token = m.group(0).replace(",", "")
                 if available[token] > 0:
                     available[token] -= 1
                     continue
-                rule = next((r for s, e, r in spans if s <= m.start() and m.end() <= e), None)
                 if rule:
                     auto_counts[rule] += 1
                     continue

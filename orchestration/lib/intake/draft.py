@@ -1,0 +1,236 @@
+"""Draft a report: every printed number as a candidate figure row (draft.csv) or a suggested exclusion (excluded.csv)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from orchestration.lib.intake import context, numbers
+from orchestration.lib.intake.periods import Reading, add_months, month_end, period_for
+from orchestration.lib.intake.ranker import Ranker, propose_code
+from orchestration.lib.intake.ranker import words as ranker_words
+from orchestration.lib.verify_sources import EXCLUSION_COLUMNS
+
+DRAFT_COLUMNS = (
+    "decision",  # empty (undecided), accept or exclude
+    "source_line",
+    "value_as_printed",
+    "value",
+    "unit",
+    "measure",
+    "metric_code",  # the code to load: the best suggestion, to be confirmed or changed
+    "suggested_metric_codes",
+    "confidence",
+    "breakdown",
+    "geography_code",
+    "period_start",
+    "period_end",
+    "period_label",
+    "comparison_period_start",
+    "comparison_period_end",
+    "period_note",
+    "corrected_value",
+    "correction_note",
+    "source_snippet",
+    "number_as_printed",  # the token verify-sources counts (digits), or the words of a word figure
+    "exclusion_reason",  # for decision = exclude: one of verify-sources' reasons
+    "exclusion_note",
+)
+DECISIONS = ("", "accept", "exclude")
+# Below this confidence (share of the sentence's words the best earlier snippet shares) the draft proposes a new
+# metric code first: nothing earlier reads like it.
+NEW_BELOW = 0.05
+FY_LABEL = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?/\s?(?:(?:19|20)\d{2}|\d{2})(?![\d/])")
+
+
+@dataclass
+class Draft:
+    rows: list[dict[str, str]]
+    excluded: list[dict[str, str]]
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def _table_reading(lines: Sequence[str], idx: int, c: numbers.Candidate, data_to: date) -> tuple[Reading, str] | None:
+    """The period of a table cell from its column header: (reading, measure) or None."""
+    raw = lines[idx]
+    if "\t" not in raw or not context.is_table_row(raw):
+        return None
+    header = context.header(lines, idx)
+    if not header:
+        return None
+    cells = raw.split("\t")
+    col = raw[: c.start].count("\t")
+    # Align from the right when the row has a label cell the header lacks (or the other way round).
+    j = col - (len(cells) - len(header))
+    if not 0 <= j < len(header):
+        return None
+    head = header[j]
+    periods = []
+    for h in header:
+        r = period_for(h, 0, 0, data_to) if h else None
+        periods.append(r if r and r.start else None)
+    if re.search(r"\bdiff|\bchange|\bvariance", head, re.I):
+        known = [p for p in periods[:j] if p]
+        measure = "pct_change" if "%" in head or "%" in c.value_as_printed else "change"
+        if len(known) >= 2:
+            last, first = known[-1], known[0]
+            return (
+                Reading(
+                    last.start,
+                    last.end,
+                    f"{last.label} vs {first.label}",
+                    first.start,
+                    first.end,
+                ),
+                measure,
+            )
+        return None
+    if periods[j]:
+        return periods[j], c.measure
+    return None
+
+
+def _fy_month_reading(raw: str, c: numbers.Candidate) -> Reading | None:
+    """A row labelled with a financial year followed by twelve monthly cells: April to March."""
+    labels = [m for m in FY_LABEL.finditer(raw) if m.end() <= c.start]
+    if not labels or "\t" not in raw:
+        return None
+    label = labels[-1]
+    block = raw[label.end() :]
+    cells = [x for x in block.split("\t") if x.strip()]
+    nxt = FY_LABEL.search(block)
+    block_cells = [x for x in (block[: nxt.start()] if nxt else block).split("\t") if x.strip()]
+    if len(block_cells) < 12 or not cells:
+        return None
+    k = len([x for x in raw[label.end() : c.start].split("\t") if x.strip()])
+    if k >= 12:
+        return None
+    start = add_months(date(int(label.group(1)), 4, 1), k)
+    return Reading(start, month_end(start.year, start.month), f"{start:%b %Y} (FY {label.group(0)})")
+
+
+def _geography(snippet: str, names: Mapping[str, str]) -> str:
+    low = snippet.lower()
+    hits = [code for name, code in names.items() if re.search(rf"\b{re.escape(name)}\b", low)]
+    return hits[0] if len(hits) == 1 else "essex"
+
+
+def geography_names(seeds_dir: Path) -> dict[str, str]:
+    """Names an analyst would see in a sentence, for the districts and LPAs (the force is the default)."""
+    with (seeds_dir / "geographies.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names: dict[str, str] = {}
+    for g in rows:
+        if g["geography_level"] in ("district", "lpa"):
+            names[g["geography_name"].lower().replace(" local policing area", " lpa")] = g["geography_code"]
+    return names
+
+
+def draft_document(
+    source_document: str,
+    lines: Sequence[str],
+    data_to: date,
+    ranker: Ranker | None,
+    catalogue: Mapping[str, str],
+    geographies: Mapping[str, str] | None = None,
+) -> Draft:
+    """Every printed number of a document: a candidate row, or a suggested exclusion."""
+    rows: list[dict[str, str]] = []
+    excluded: list[dict[str, str]] = []
+    for idx, raw in enumerate(lines):
+        for c in numbers.candidates(idx + 1, raw):
+            if c.exclusion and not c.word:
+                excluded.append(
+                    {
+                        "source_document": source_document,
+                        "source_line": str(c.line),
+                        "number_as_printed": c.number_as_printed,
+                        "reason": c.exclusion,
+                        "note": f"suggested by the intake: {c.exclusion_note}".rstrip(": "),
+                    }
+                )
+                continue
+            snip = numbers.snippet(raw, c.start, c.end)
+            measure = c.measure
+            table = _table_reading(lines, idx, c, data_to)
+            fy_month = None if table else _fy_month_reading(raw, c)
+            if table:
+                reading, measure = table
+            elif fy_month:
+                reading = fy_month
+            else:
+                reading = period_for(raw, c.start, c.end, data_to, measure)
+            suggestions: list[str] = []
+            confidence = 0.0
+            breakdown = ""
+            if ranker is not None and ranker.rows:
+                ranked = ranker.rank(snip, c.unit, measure, allowed=catalogue)
+                suggestions = [code for code, _, _ in ranked if code in catalogue]
+                if ranked:
+                    # How much of the sentence the best earlier snippet covers (idf-weighted words).
+                    confidence = ranker.coverage(snip, ranked[0][2])
+                    breakdown = ranker.rows[ranked[0][2]].breakdown
+            # A sentence with words of which no earlier snippet shares enough: propose a new code first. (A bare
+            # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
+            if not suggestions or (confidence < NEW_BELOW and ranker_words(snip)):
+                suggestions = [propose_code(snip, c.value_as_printed), *suggestions[:2]]
+            unit = c.unit
+            if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":
+                unit = catalogue[suggestions[0]]  # a bare number takes the unit of its metric
+            note = reading.note
+            if c.word:
+                note = (note + "; " if note else "") + "printed in words"
+            rows.append(
+                {
+                    "decision": "",
+                    "source_line": str(c.line),
+                    "value_as_printed": c.value_as_printed,
+                    "value": numbers.format_value(c.value),
+                    "unit": unit,
+                    "measure": measure,
+                    "metric_code": suggestions[0] if suggestions and not suggestions[0].startswith("new:") else "",
+                    "suggested_metric_codes": ";".join(suggestions[:3]),
+                    "confidence": f"{confidence:.2f}",
+                    "breakdown": breakdown,
+                    "geography_code": _geography(snip, geographies or {}),
+                    "period_start": _iso(reading.start),
+                    "period_end": _iso(reading.end),
+                    "period_label": reading.label,
+                    "comparison_period_start": _iso(reading.comparison_start) if measure != "value" else "",
+                    "comparison_period_end": _iso(reading.comparison_end) if measure != "value" else "",
+                    "period_note": note,
+                    "corrected_value": "",
+                    "correction_note": "",
+                    "source_snippet": snip,
+                    "number_as_printed": c.number_as_printed,
+                    "exclusion_reason": "",
+                    "exclusion_note": "",
+                }
+            )
+    return Draft(rows, excluded)
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_draft(folder: Path, draft: Draft) -> tuple[Path, Path]:
+    write_csv(folder / "draft.csv", DRAFT_COLUMNS, draft.rows)
+    write_csv(folder / "excluded.csv", EXCLUSION_COLUMNS, draft.excluded)
+    return folder / "draft.csv", folder / "excluded.csv"

@@ -1,0 +1,269 @@
+"""Numbers on a line: which are candidate figures (with value, unit, measure and a snippet) and which are not.
+
+Number finding, value reading and the exclusion reasons are ``verify_sources``'s (one place for each rule);
+this module adds what a draft needs on top: the printed form around a number (``£4.93m``, ``12.5%``,
+``16 minutes 16 seconds``), words that are figures (``two``, ``eight in ten``), and a guess at the reason
+a number is not a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from orchestration.lib.contract import FORMULA_PREFIXES, MAX_SNIPPET_WORDS
+from orchestration.lib.verify_sources import (
+    DURATION,
+    EXCLUSION_REASONS,
+    WORD_NUMBERS,
+    normalise,
+    number_tokens,
+    printed_magnitude,
+)
+
+# After a number: a multiplier or a unit that belongs to the printed figure.
+_SUFFIX = re.compile(
+    r"(?:\s?(?:%|per\s?cent|percent)|\s?(?:bn|billion|million|m|k|thousand)\b|\s?(?:kg|g)\b|\s?(?:hrs|hours)\b|\+)",
+    re.I,
+)
+_PREFIX = re.compile(r"(?:[£+\-\u2212]|\(\s?)$")
+_WORDS = sorted((w for w in WORD_NUMBERS if w not in ("double", "doubled", "treble", "tripled")), key=len, reverse=True)
+# Word figures: a count word ("five vulnerable people", "all four of the"), "one" before a word that makes it a
+# count ("one arrest", not "one of the"), a share ("eight in ten"), a fraction, an ordinal rank before a
+# superlative ("the sixth lowest").
+_NOT_AFTER_ONE = (
+    r"of|another|or|to|and|in|the|off|which|who|that|way|day|such|area|side|point|thing|stop|another's|part|"
+    r"hand|example|element|place|team|priority|aspect|key|main"
+)
+WORD_FIGURE = re.compile(
+    r"\b(?:(?P<share>(?:one|two|three|four|five|six|seven|eight|nine) in (?:ten|\d{1,3})(?![\d,.]))"
+    r"|(?P<frac>a third|two thirds|a quarter|three quarters)"
+    r"|(?P<rank>(?:joint )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?= (?:highest|lowest|largest|smallest|best|worst|most|least|biggest|fewest))|joint highest|joint lowest)"
+    r"|(?P<count>(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|zero)(?![-\w])"
+    rf"|one(?= (?!(?:{_NOT_AFTER_ONE})\b)[a-z]+)))\b",
+    re.I,
+)
+DECREASE = re.compile(
+    r"\b(?:decreas\w*|reduc\w*|fall\w*|fell|drop\w*|down|lower|fewer|declin\w*|less|cut|lost|loss|decline)\b", re.I
+)
+INCREASE = re.compile(r"\b(?:increas\w*|ris\w*|rose|grow\w*|grew|up|higher|more|improv\w*|gain\w*|uplift)\b", re.I)
+CHANGE_WORDS = re.compile(r"\b(?:by|of|an?)\s*$", re.I)
+YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
+
+
+@dataclass
+class Candidate:
+    """One printed number on a line."""
+
+    line: int
+    start: int  # character offset on the raw line
+    end: int
+    number_as_printed: str  # the digits (or words) as verify-sources counts them
+    value_as_printed: str  # the figure's characters on the line (`£4.93m`, `12.5%`)
+    value: float | None
+    unit: str
+    measure: str
+    word: bool = False  # a number printed in words: verify-sources does not count it
+    exclusion: str = ""  # a suggested reason from verify_sources.EXCLUSION_REASONS, or ""
+    exclusion_note: str = ""
+    seq: int = 0  # column: the how-many-th candidate on the line (tables)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.10f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def format_value(x: float | None) -> str:
+    return "" if x is None else _fmt(round(x, 10))
+
+
+def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, int]:
+    """Unit, measure and sign (+1/-1) of a printed figure from its form and the words just around it."""
+    low = printed.lower()
+    before_words = before.lower()[-60:]
+    after_words = after.lower()[:40]
+    sign = -1 if re.match(r"^\s*[-\u2212(]", printed) else 1
+    if "percentage point" in after_words[:20] or re.match(r"\s*pp\b|\s*ppts?\b", after_words):
+        unit, measure = "percentage_points", "pp_change"
+    elif "%" in low or "per cent" in low or "percent" in low:
+        unit = "percent"
+        changed = re.search(
+            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grow|grew|growth|change|decline|improvement)\w*"
+            r"(?:\s+\w+){0,3}\s*(?:of|by)?\s*$",
+            before_words,
+        )
+        measure = "pct_change" if printed.strip().startswith(("+", "-", "\u2212")) or changed else "value"
+    elif printed.strip().startswith("£"):
+        unit, measure = "gbp", "value"
+    elif DURATION.search(low) or re.match(r"\s*min", after_words):
+        unit, measure = "minutes", "value"
+    elif re.search(r"\d\s?(?:kg|g)$", low):
+        unit, measure = "kilograms", "value"
+    elif re.search(r"(?:hrs|hours)$", low) or re.match(r"\s*(?:hrs|hours)\b", after_words):
+        unit, measure = "hours", "value"
+    else:
+        unit = "count"
+        changed = re.search(
+            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grew|grow)\w*\s+(?:of|by)\s*$",
+            before_words,
+        )
+        measure = "change" if printed.strip().startswith(("+", "-", "\u2212")) or changed else "value"
+        if re.match(r"\s*(?:more|fewer|less|additional|extra)\b", after_words):
+            measure = "change"
+    if measure != "value" and sign > 0:
+        near = before_words[-40:] + " " + after_words[:25]
+        if DECREASE.search(near) and not INCREASE.search(near):
+            sign = -1
+    return unit, measure, sign
+
+
+def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[str, str]:
+    """A suggested reason why a number is not a figure, or ("", "")."""
+    before, after = line[: m.start()], line[m.end() :]
+    stripped_before = before.strip(" \t-*•·")
+    # The rest of a heading number: "5.1.3 Night-Time Economy" has the tokens 5.1 and 3.
+    if re.fullmatch(r"[\s\-*•·]*\d+(?:\.\d+)*\.", before) and re.match(r"(?:\.\d+)*\.?\**(?:\s|$)", after):
+        return "paragraph_number", "part of a heading number"
+    if re.search(
+        r"\b(?:figure|fig\.|table|priority|outcome|chapter|appendix|annex|strand|objective|stage)\s*$", before, re.I
+    ):
+        return "paragraph_number", "a figure, table, priority or section number"
+    if re.search(r"_$", before):
+        return "identifier", "part of a code"
+    # Contents: a title, a tab, a page or page range (and perhaps a bookmark name).
+    if re.fullmatch(r"[^\t]*[A-Za-z][^\t]*\t\s*(?:\d+-)?", before) and re.fullmatch(
+        r"(?:-\d+)?\s*(?:\t\s*[A-Za-z_]\w*)?\s*", after
+    ):
+        return "page_number", "contents page reference"
+    # "12 months", "12 Month ending": part of a period label.
+    if re.match(r"\s*-?\s*months?\b", after, re.I) and "." not in token:
+        return "date", "part of a period label (months)"
+    # A chart's month axis: a line of small whole numbers only.
+    if re.fullmatch(r"\s*(?:(?:[1-9]|1[0-2])\s+){5,}(?:[1-9]|1[0-2])?\s*", line):
+        return "date", "month numbers of a chart axis"
+    if re.fullmatch(r"\d{7,}", m.group(0)) and not before.endswith("£"):
+        return "identifier", "a long code or phone number"
+    # "7.", "4.15.**", "5.1.3" at the start of a line: a paragraph or heading number.
+    if not stripped_before and re.match(r"(?:\.\d+)*\.?\**(?:\s|$)", after) and ("." in token or after[:1] in ".)"):
+        return "paragraph_number", "number at the start of the line"
+    if not stripped_before and re.match(r"\.\s|\)\s", after):
+        return "paragraph_number", "list number"
+    # Contents: "….. 43" or a page range "17-20" ending a line.
+    if re.search(r"\.{3,}\s*$", before) and not after.strip():
+        return "page_number", "contents page reference"
+    if re.fullmatch(r"\s*(?:page\s*)?", before, re.I) and not after.strip() and "." not in token:
+        return "page_number", "a number alone on its line (page footer)"
+    if re.search(r"\bpages?\s*$", before, re.I):
+        return "page_number", "page reference"
+    if re.search(r"\b(?:section|sections|s\.|act|regulation|schedule)\s*$", before, re.I) or re.match(
+        r"\s*of the [A-Z][\w ]*Act\b", after
+    ):
+        return "legislation", ""
+    if re.search(r"\bAct\s*$", before):
+        return "legislation", ""
+    if re.search(r"\b(?:aged|ages?|under|over the age of|years? old)\s*(?:of\s*)?$", before, re.I) and re.match(
+        r"\s*(?:to|and|-|s\b|years|\+)", after + " "
+    ):
+        return "age_or_threshold", ""
+    if re.search(r"\b(?:version|v)\s*$", before, re.I):
+        return "document_metadata", "version"
+    if (
+        token == "101" and re.match(r"\s*(?:calls?|service|number|non|line|,|\)|and|or)\b", after + " ", re.I)
+    ) or re.search(r"\b(?:covid|operation|op|team|tel|telephone|phone)\s*-?$", before, re.I):
+        return "identifier", ""
+    table_cell = "\t" in line and re.fullmatch(r"\s*", line[: m.start()].rsplit("\t", 1)[-1]) is not None
+    if YEAR.match(m.group(0)) and not table_cell and not re.match(r"\s*(?:%|per cent|[a-z]+s\b)", after, re.I):
+        return "date", "a year"
+    return "", ""
+
+
+def candidates(line_no: int, raw: str) -> list[Candidate]:
+    """Every number printed on a raw line, in order: digits (verify-sources' tokens) and word figures."""
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    durations = [d for d in DURATION.finditer(raw)]
+    for m, rule in number_tokens(raw):
+        if any(s <= m.start() < e for s, e in taken):
+            if rule is None and any(d.start() <= m.start() < d.end() for d in durations):
+                # The seconds of "16 minutes 16 seconds": one figure, two tokens; verify-sources counts both.
+                note = "seconds part of a single duration figure"
+                out.append(
+                    Candidate(line_no, m.start(), m.end(), m.group(0), m.group(0), None, "", "", False,
+                              "duplicate_token", note)
+                )  # fmt: skip
+            continue
+        token = m.group(0)
+        start, end = m.start(), m.end()
+        if rule:
+            continue  # inside a date shape: verify-sources accounts it automatically
+        d = next((d for d in durations if d.start() <= start < d.end()), None)
+        if d:
+            start, end = d.start(), d.end()
+        else:
+            suffix = _SUFFIX.match(raw, end)
+            if suffix and not (
+                suffix.group(0).strip().lower() in ("m", "g") and raw[suffix.end() : suffix.end() + 1].isalpha()
+            ):
+                end = suffix.end()
+            prefix = _PREFIX.search(raw[max(0, start - 2) : start])
+            if prefix and not (prefix.group(0) == "-" and start >= 2 and raw[start - 2].isalnum()):
+                start -= len(prefix.group(0))
+        printed = raw[start:end].strip()
+        if printed.startswith("("):
+            printed = printed[1:].strip()
+            start = raw.index(printed, start)
+        unit, measure, sign = _unit_and_measure(printed, raw[:start], raw[end:])
+        magnitude = printed_magnitude(printed)
+        value = None if magnitude is None else sign * magnitude
+        reason, note = _exclusion(raw, m, token.replace(",", ""), raw)
+        out.append(Candidate(line_no, start, end, token, printed, value, unit, measure, False, reason, note))
+        taken.append((start, end))
+    for w in WORD_FIGURE.finditer(raw):
+        if any(s <= w.start() < e for s, e in taken):
+            continue
+        printed = w.group(0)
+        magnitude = printed_magnitude(printed)
+        if magnitude is None:
+            continue
+        unit, measure, sign = _unit_and_measure(printed, raw[: w.start()], raw[w.end() :])
+        if w.group("share") or w.group("frac"):
+            unit = "percent"
+        if w.group("rank"):
+            unit = "rank"
+        out.append(Candidate(line_no, w.start(), w.end(), printed, printed, sign * magnitude, unit, measure, True))
+    out.sort(key=lambda c: c.start)
+    for i, c in enumerate(out, start=1):
+        c.seq = i
+    return out
+
+
+def snippet(raw: str, start: int, end: int, max_words: int = MAX_SNIPPET_WORDS) -> str:
+    """At most ``max_words`` words of the line around characters start..end, quoted as verify-sources reads them.
+
+    The words are the normalised line's, so the snippet is a substring of the line (case and spacing aside);
+    it never starts with a character a spreadsheet would run as a formula.
+    """
+    words = normalise(raw).split(" ")
+    # Word index of the figure: count the words before it.
+    first = len(normalise(raw[:start]).split()) if normalise(raw[:start]) else 0
+    if raw[start - 1 : start].strip() and first:  # the figure starts inside a word ("£4.93m" after "(")
+        first -= 1
+    last = max(first, first + len(normalise(raw[start:end]).split()) - 1)
+    width = last - first + 1
+    lo = max(0, first - (max_words - width) * 2 // 3)
+    hi = min(len(words), lo + max_words)
+    lo = max(0, min(lo, hi - max_words))
+    while lo < first and words[lo].startswith(FORMULA_PREFIXES):
+        lo += 1
+    if words[lo].startswith(FORMULA_PREFIXES) and lo > 0:
+        lo -= 1
+        hi = min(hi, lo + max_words)
+        if hi <= last:  # no room: keep the figure, drop the tail
+            hi = last + 1
+    return " ".join(words[lo:hi])
+
+
+def exclusion_reasons() -> dict[str, str]:
+    return dict(EXCLUSION_REASONS)

@@ -1,0 +1,206 @@
+"""Level 1, the intake's pure helpers: period phrases, number finding, snippets, ranking, slugs, data-to dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from orchestration.lib.contract import FORMULA_PREFIXES
+from orchestration.lib.intake.documents import find_data_to, slug
+from orchestration.lib.intake.numbers import candidates, snippet
+from orchestration.lib.intake.periods import period_for
+from orchestration.lib.intake.ranker import HistoryRow, Ranker, propose_code
+from orchestration.lib.verify_sources import EXCLUSION_REASONS, NUMBER, normalise
+
+DATA_TO = date(2019, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in the three months to 31 March 2019 there were 55 crimes", "2019-01-01", "2019-03-31"),
+        ("during the last quarter there were 55 crimes", "2019-01-01", "2019-03-31"),
+        ("there were 55 Specials at the end of September", "2018-09-30", "2018-09-30"),
+        ("there were 55 Specials at the end of March", "2019-03-31", "2019-03-31"),
+        ("55 crimes in the 12 months to February 2019", "2018-03-01", "2019-02-28"),
+        ("2020/21 Q1 saw 55 arrests", "2020-04-01", "2020-06-30"),
+        ("Q3 2018/19 saw 55 arrests", "2018-10-01", "2018-12-31"),
+        ("In 2017/18 there were 55 arrests", "2017-04-01", "2018-03-31"),
+        ("55 arrests so far in the financial year to date", "2018-04-01", "2019-03-31"),
+        ("from October to December 2018, 55 arrests", "2018-10-01", "2018-12-31"),
+        ("as of 22/06/2023 there were 55 members", "2023-06-22", "2023-06-22"),
+        ("there are currently 55 members", "2019-03-31", "2019-03-31"),
+        ("55 arrests in 2016/17 to 2018/19", "2016-04-01", "2019-03-31"),
+    ],
+)
+def test_period_phrases_relative_to_the_data_to_date(text, start, end):
+    pos = text.index("55")
+    reading = period_for(text, pos, pos + 2, DATA_TO)
+    assert (reading.start.isoformat(), reading.end.isoformat()) == (start, end)
+    assert reading.label
+
+
+def test_nearest_phrase_wins_and_comparison_is_the_same_time_last_year():
+    text = "In 2016/17 there were 40 arrests; in 2017/18 there were 55 arrests."
+    pos = text.index("55")
+    assert period_for(text, pos, pos + 2, DATA_TO).start == date(2017, 4, 1)
+    text = "Arrests rose by 12% in the 3 months to March 2019 compared with the same time last year."
+    pos = text.index("12%")
+    r = period_for(text, pos, pos + 3, DATA_TO, measure="pct_change")
+    assert (r.start, r.end) == (date(2019, 1, 1), date(2019, 3, 31))
+    assert (r.comparison_start, r.comparison_end) == (date(2018, 1, 1), date(2018, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "start", "end"),
+    [
+        # "from X in A to Y in B": each figure takes the phrase joined to it by "in".
+        ("Crime fell from 52,732 in 2015/16 to 30,674 in 2017/18, a drop", "30,674", "2017-04-01", "2018-03-31"),
+        ("Crime fell from 52,732 in 2015/16 to 30,674 in 2017/18, a drop", "52,732", "2015-04-01", "2016-03-31"),
+        ("the share at the end of 2018/19 Q3 (266) was lower", "266", "2018-12-31", "2018-12-31"),
+        ("a week of action 13th - 20th October with 15 events", "15", "2018-10-13", "2018-10-20"),
+        ("1,118 a month between September 2016 and March 2017", "1,118", "2016-09-01", "2017-03-31"),
+    ],
+)
+def test_which_phrase_belongs_to_which_figure(text, figure, start, end):
+    pos = text.index(figure)
+    reading = period_for(text, pos, pos + len(figure), DATA_TO)
+    assert (reading.start.isoformat(), reading.end.isoformat()) == (start, end)
+
+
+def test_no_phrase_gives_no_dates_and_a_note():
+    r = period_for("The team has 55 members.", 13, 15, DATA_TO)
+    assert r.start is None and r.end is None and r.note
+
+
+def _one(line: str, printed: str):
+    return next(c for c in candidates(1, line) if c.value_as_printed == printed)
+
+
+def test_values_units_and_measures():
+    line = "The force has 1,948 officers, an increase of 12.5% on last year, and spent £4.93m."
+    assert _one(line, "1,948").value == 1948 and _one(line, "1,948").unit == "count"
+    pct = _one(line, "12.5%")
+    assert (pct.value, pct.unit, pct.measure) == (12.5, "percent", "pct_change")
+    gbp = _one(line, "£4.93m")
+    assert (gbp.value, gbp.unit) == (4_930_000, "gbp")
+    drop = _one("a reduction of 235 crimes", "235")
+    assert (drop.value, drop.measure) == (-235, "change")
+
+
+def test_duration_is_one_figure_in_minutes_and_its_seconds_a_duplicate_token():
+    found = candidates(1, "the wait has reduced to 16 minutes 16 seconds on average")
+    figures = [c for c in found if not c.exclusion]
+    assert [c.value_as_printed for c in figures] == ["16 minutes 16 seconds"]
+    assert figures[0].value == pytest.approx(16 + 16 / 60) and figures[0].unit == "minutes"
+    assert [c.exclusion for c in found if c.exclusion] == ["duplicate_token"]
+
+
+def test_every_digit_token_is_a_candidate_or_inside_a_date():
+    line = "- 4.15.** In March 2019 the 101 service took 44,885 calls (page 12), 2,160 online; 3 of 5 teams."
+    found = candidates(1, line)
+    tokens = [m.group(0) for m in NUMBER.finditer(line)]
+    drafted = [c.number_as_printed for c in found if not c.word]
+    assert "2019" not in drafted  # inside "March 2019": verify-sources' automatic date rule
+    assert sorted(drafted) == sorted(t for t in tokens if t != "2019")
+    reasons = {c.number_as_printed: c.exclusion for c in found}
+    assert reasons["4.15"] == "paragraph_number"
+    assert reasons["101"] == "identifier"
+    assert reasons["12"] == "page_number"
+    assert reasons["44,885"] == "" and reasons["3"] == ""
+    assert set(reasons.values()) - {""} <= set(EXCLUSION_REASONS)
+
+
+def test_word_figures():
+    found = {c.value_as_printed: c for c in candidates(1, "eight in ten residents; two officers; one of the best")}
+    assert found["eight in ten"].value == 80 and found["eight in ten"].unit == "percent"
+    assert found["two"].value == 2 and found["two"].word
+    assert "one" not in found  # "one of": not a figure
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- 474 Specials at the end of November 2018 " + "word " * 40,
+        "word " * 40 + "there were 474 Specials",
+        "% of all Specials\t5.92\t5.19\t-0.73",
+    ],
+)
+def test_snippet_is_quoted_from_the_line_holds_the_figure_and_no_formula(line):
+    c = candidates(1, line)[-1] if "Specials\t" in line else _one(line, "474")
+    s = snippet(line, c.start, c.end)
+    assert s.lower() in normalise(line).lower()
+    assert c.value_as_printed in s
+    assert len(s.split()) <= 20
+    assert not s.startswith(FORMULA_PREFIXES)
+
+
+def test_ranker_prefers_the_metric_whose_snippets_match():
+    history = [
+        HistoryRow("specials_headcount", "the Special Constabulary grew to 474 officers", "count", "value"),
+        HistoryRow("specials_headcount", "Specials headcount reached 500", "count", "value"),
+        HistoryRow("ksi_casualties", "killed or seriously injured on the roads fell to 800", "count", "value"),
+        HistoryRow("asb_incidents", "anti-social behaviour incidents fell by 12%", "percent", "pct_change"),
+    ]
+    r = Ranker(history)
+    assert r.rank("The Special Constabulary now has 520 officers", "count", "value")[0][0] == "specials_headcount"
+    assert r.rank("people killed or seriously injured on our roads", "count", "value")[0][0] == "ksi_casualties"
+    weak = r.rank("drones flown over fields", "count", "value")[0][1]
+    strong = r.rank("The Special Constabulary now has 520 officers", "count", "value")[0][1]
+    assert weak < strong
+    assert propose_code("12 drones flown by the rural team", "12") == "new:drones_flown_rural"
+
+
+def test_slug_and_data_to():
+    assert slug("Police and Crime Plan 2021-2024 quarterly update Q1 2023/24", date(2023, 7, 14)) == (
+        "police-crime-plan-quarterly-update-2023-07"
+    )
+    assert find_data_to("Title\n\nData to: June 2023\n") == date(2023, 6, 30)
+    assert find_data_to("Title\nData to November 2018.\n") == date(2018, 11, 30)
+    assert find_data_to("Table comparing data to previous year\n") is None
+
+
+def test_drafts_of_the_real_reports_pass_the_provenance_checks(sources_dir):
+    """Every draft row of every report: value printed on its line, snippet quoted from it, value read right;
+    every suggested exclusion: a verify-sources reason and a number printed on its line."""
+    import csv
+
+    from orchestration.lib import paths
+    from orchestration.lib.intake.draft import draft_document
+    from orchestration.lib.verify_sources import check_completeness, check_provenance, load_sources
+
+    lines = load_sources(sources_dir)
+    with (paths.SEEDS_DIR / "source_documents.csv").open(encoding="utf-8", newline="") as f:
+        documents = [d for d in csv.DictReader(f) if d["source_document"] in lines]
+    assert documents
+    for doc in documents:
+        name = doc["source_document"]
+        draft = draft_document(name, lines[name], date.fromisoformat(doc["data_to_date"]), None, {})
+        rows = [
+            {
+                **r,
+                "_where": f"{name} draft row {n}",
+                "source_document": name,
+                "printed_value": r["value"],
+            }
+            for n, r in enumerate(draft.rows, start=1)
+        ]
+        assert rows and all(r["value"] for r in rows)
+        assert check_provenance(rows, {name: lines[name]}) == []
+        excluded = [{**e, "_where": f"{name} excluded row {n}"} for n, e in enumerate(draft.excluded, start=1)]
+        findings, _ = check_completeness([], excluded, {name: lines[name]})
+        assert [f for f in findings if f.check == "exclusions"] == []
+
+
+def test_coverage_is_the_share_of_the_sentence_an_earlier_snippet_shares():
+    r = Ranker(
+        [
+            HistoryRow("specials_headcount", "the Special Constabulary grew to 474 officers", "count", "value"),
+            HistoryRow("ksi_casualties", "killed or seriously injured on the roads", "count", "value"),
+        ]
+    )
+    assert r.coverage("the Special Constabulary grew to 500 officers", 0) == pytest.approx(1.0)
+    assert r.coverage("the Special Constabulary grew to 500 officers", 1) == 0.0
+    assert 0 < r.coverage("Special Constabulary drones", 0) < 1
+    assert r.explain("Special Constabulary drones", 0) == ["constabulary", "special"]
