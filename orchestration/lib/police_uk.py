@@ -240,7 +240,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(
         f"create table if not exists {STREET_TABLE} ({columns}, _source_file VARCHAR not null, "
-        "_row_number BIGINT not null, _month DATE not null, _force_slug VARCHAR not null, _loaded_at TIMESTAMP not null)"
+        "_row_number BIGINT not null, _month DATE not null, _force_slug VARCHAR not null, "
+        "_file_sha256 VARCHAR not null, _loaded_at TIMESTAMP not null)"
     )
     con.execute(
         f"create table if not exists {LOADS_TABLE} (source_file VARCHAR primary key, month DATE not null, "
@@ -281,6 +282,7 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
         rows_by_month = dict(
             con.execute("select _file_month, count(*) from _police_uk_incoming group by 1 order by 1").fetchall()
         )
+    hashes = {f.name: _sha256(f.path) for f in todo.to_load}
     ensure_tables(con)
     stale = [f.name for f in todo.to_load] + todo.removed
     con.execute("begin transaction")
@@ -290,18 +292,20 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
             con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [stale])  # noqa: S608
         if todo.to_load:
             aliases = ", ".join(
-                f"try_cast({a} as double)" if a in ("longitude", "latitude") else a for a in COLUMNS.values()
+                f"try_cast(i.{a} as double)" if a in ("longitude", "latitude") else f"i.{a}" for a in COLUMNS.values()
             )
             con.execute(
-                f"insert into {STREET_TABLE} select {aliases}, _source_file, _row_number, "  # noqa: S608
-                "cast(_file_month || '-01' as date), _force_slug, ?::timestamp from _police_uk_incoming",
-                [loaded_at],
+                f"insert into {STREET_TABLE} select {aliases}, i._source_file, i._row_number, "  # noqa: S608
+                "cast(i._file_month || '-01' as date), i._force_slug, h.sha256, ?::timestamp "
+                "from _police_uk_incoming i join (select unnest(?::varchar[]) as f, unnest(?::varchar[]) as sha256) h "
+                "on i._source_file = h.f",
+                [loaded_at, list(hashes), list(hashes.values())],
             )
             counts = dict(con.execute("select _source_file, count(*) from _police_uk_incoming group by 1").fetchall())
             con.executemany(
                 f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
                 [
-                    (f.name, f.month, f.force_slug, f.fingerprint, _sha256(f.path), counts.get(f.name, 0), loaded_at)
+                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
                     for f in todo.to_load
                 ],
             )

@@ -23,5 +23,6 @@ select
     (
         _source_file ilike '%synthetic%' or coalesce(context ilike '%synthetic%', false)
     ) as is_synthetic,
+    _file_sha256 as file_sha256,
     _loaded_at as loaded_at
 from {{ source('raw', 'police_uk_street_crime') }}
