@@ -164,11 +164,11 @@ def header_violations(name: str, header: list[str]) -> list[Violation]:
         pos = HEADER.index(col)
         stand_in = header[pos] if pos < len(header) and header[pos] in unknown else None
         if stand_in:
-            out.append(Violation(name, 0, col, f"column renamed: found {stand_in!r} in its place"))
+            out.append(Violation(name, 0, col, f"column renamed in the header row: found {stand_in!r} in its place"))
         else:
-            out.append(Violation(name, 0, col, "column missing from the header"))
+            out.append(Violation(name, 0, col, "column missing from the header row"))
     renamed = {v.message.split("'")[1] for v in out if "renamed" in v.message}
-    out += [Violation(name, 0, c, "unknown column (not in the published header)") for c in unknown if c not in renamed]
+    out += [Violation(name, 0, c, "unknown column in the header row (not in the published header)") for c in unknown if c not in renamed]
     if not out and tuple(header) != HEADER:
         out.append(Violation(name, 0, "(header)", f"columns out of the published order: {', '.join(header)}"))
     return out
