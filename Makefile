@@ -32,7 +32,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: FORCE help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean
+.PHONY: FORCE help install manifest run test lint dev docs export reports chromium verify-sources generate metrics metric-query metrics-generate lock clean bench-national
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -134,6 +134,10 @@ metric-query: install manifest  ## Query a metric (after make run): make metric-
 
 metrics-generate: install  ## Rewrite the headline metrics from the metric catalogue (seeds/metric_catalogue.csv)
 	$(BIN)/python -m orchestration.cli.metrics_generate
+
+MONTHS ?= 36
+bench-national: install manifest  ## Time the whole build on SYNTHETIC national police.uk files: make bench-national MONTHS=36
+	$(BIN)/python bench/bench_national.py --months $(MONTHS)
 
 lock: install  ## Re-resolve requirements.in into requirements.lock
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.lock

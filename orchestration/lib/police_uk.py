@@ -168,7 +168,11 @@ def header_violations(name: str, header: list[str]) -> list[Violation]:
         else:
             out.append(Violation(name, 0, col, "column missing from the header row"))
     renamed = {v.message.split("'")[1] for v in out if "renamed" in v.message}
-    out += [Violation(name, 0, c, "unknown column in the header row (not in the published header)") for c in unknown if c not in renamed]
+    out += [
+        Violation(name, 0, c, "unknown column in the header row (not in the published header)")
+        for c in unknown
+        if c not in renamed
+    ]
     if not out and tuple(header) != HEADER:
         out.append(Violation(name, 0, "(header)", f"columns out of the published order: {', '.join(header)}"))
     return out
@@ -253,8 +257,10 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
     """Load the new and changed street files of ``folder``; drop the rows of files no longer there.
 
-    Every file to load is read and checked first; any violation raises ``ContractError`` (file, row, column)
-    and nothing is written. Then one transaction replaces those files' rows and their bookkeeping rows.
+    Every header is checked first. Then, in one transaction, month by month (memory stays one month's worth): the
+    month's files are read into a temporary table and checked, their old rows deleted and the new ones inserted.
+    Any violation (file, row, column) rolls the whole transaction back and raises ``ContractError``: nothing is
+    written, the tables stay as they were.
     """
     files = discover(folder)
     if not files:
@@ -265,50 +271,16 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
         raise ContractError(violations)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     rows_by_month: dict[str, int] = {}
-    con.execute("drop table if exists _police_uk_incoming")
-    if todo.to_load:
-        scans = []
-        for f in todo.to_load:
-            scans.append(_select_file(f))
-        try:
-            con.execute("create temp table _police_uk_incoming as " + " union all ".join(scans))
-        except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
-            raise ContractError(
-                [Violation(_which(exc, todo.to_load), 0, "(row)", str(exc).splitlines()[0][:400])]
-            ) from exc
-        violations = _row_violations(con)
-        if violations:
-            raise ContractError(violations)
-        rows_by_month = dict(
-            con.execute("select _file_month, count(*) from _police_uk_incoming group by 1 order by 1").fetchall()
-        )
-    hashes = {f.name: _sha256(f.path) for f in todo.to_load}
+    by_month: dict[str, list[StreetFile]] = {}
+    for f in todo.to_load:
+        by_month.setdefault(f.month, []).append(f)
     ensure_tables(con)
-    stale = [f.name for f in todo.to_load] + todo.removed
     con.execute("begin transaction")
     try:
-        if stale:
-            con.execute(f"delete from {STREET_TABLE} where _source_file in (select unnest(?::varchar[]))", [stale])  # noqa: S608
-            con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [stale])  # noqa: S608
-        if todo.to_load:
-            aliases = ", ".join(
-                f"try_cast(i.{a} as double)" if a in ("longitude", "latitude") else f"i.{a}" for a in COLUMNS.values()
-            )
-            con.execute(
-                f"insert into {STREET_TABLE} select {aliases}, i._source_file, i._row_number, "  # noqa: S608
-                "cast(i._file_month || '-01' as date), i._force_slug, h.sha256, ?::timestamp "
-                "from _police_uk_incoming i join (select unnest(?::varchar[]) as f, unnest(?::varchar[]) as sha256) h "
-                "on i._source_file = h.f",
-                [loaded_at, list(hashes), list(hashes.values())],
-            )
-            counts = dict(con.execute("select _source_file, count(*) from _police_uk_incoming group by 1").fetchall())
-            con.executemany(
-                f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
-                [
-                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
-                    for f in todo.to_load
-                ],
-            )
+        if todo.removed:
+            _delete(con, todo.removed)
+        for month, batch in by_month.items():
+            rows_by_month[month] = _load_batch(con, batch, loaded_at)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -324,6 +296,45 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
         rows_by_month=rows_by_month,
         total_rows=total,
     )
+
+
+def _delete(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    con.execute(f"delete from {STREET_TABLE} where _source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
+    con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile], loaded_at: datetime) -> int:
+    """Read and check one month's files, then replace their rows (inside the caller's transaction)."""
+    con.execute("drop table if exists _police_uk_incoming")
+    try:
+        con.execute("create temp table _police_uk_incoming as " + " union all ".join(_select_file(f) for f in batch))
+    except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
+        first = str(exc).splitlines()[0][:400]
+        raise ContractError([Violation(_which(exc, batch), 0, "(row)", first)]) from exc
+    violations = _row_violations(con)
+    if violations:
+        raise ContractError(violations)
+    hashes = {f.name: _sha256(f.path) for f in batch}
+    _delete(con, list(hashes))
+    aliases = ", ".join(
+        f"try_cast(i.{a} as double)" if a in ("longitude", "latitude") else f"i.{a}" for a in COLUMNS.values()
+    )
+    con.execute(
+        f"insert into {STREET_TABLE} select {aliases}, i._source_file, i._row_number, "  # noqa: S608
+        "cast(i._file_month || '-01' as date), i._force_slug, h.sha256, ?::timestamp "
+        "from _police_uk_incoming i join (select unnest(?::varchar[]) as f, unnest(?::varchar[]) as sha256) h "
+        "on i._source_file = h.f",
+        [loaded_at, list(hashes), list(hashes.values())],
+    )
+    counts = dict(con.execute("select _source_file, count(*) from _police_uk_incoming group by 1").fetchall())
+    con.executemany(
+        f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
+        [
+            (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
+            for f in batch
+        ],
+    )
+    return sum(counts.values())
 
 
 def _which(exc: Exception, files: list[StreetFile]) -> str:
