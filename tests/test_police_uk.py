@@ -310,3 +310,20 @@ def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuil
     violations = failure.step_failure_data.user_failure_data.metadata["violations"].value
     assert "2018-04/2018-04-essex-street.csv, row 5, column 'Month': month 2018-05 in a file of 2018-04" in violations
     assert publish.content_hash(warehouse)[0] == good
+
+
+def test_the_sensor_fires_when_a_police_uk_month_is_added(tmp_path):
+    import json
+
+    import dagster as dg
+
+    from orchestration.defs import automation
+
+    shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    sensor, _ = automation.build_automation(dg.define_asset_job("j"), data_dir=tmp_path / "data")
+    cursor = json.dumps(automation.csv_fingerprints(tmp_path / "data"), sort_keys=True)
+    assert isinstance(sensor(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
+    _write(tmp_path / "data" / "police_uk", "2018-08", _real_rows("2018-07")[:1])  # a new (header-only) month
+    fired = sensor(dg.build_sensor_context(cursor=cursor))
+    assert isinstance(fired, dg.RunRequest)
+    assert fired.tags["changed_files"] == "police_uk/2018-08/2018-08-essex-street.csv"
