@@ -182,26 +182,26 @@ def _q(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _select_file(f: StreetFile) -> str:
-    """Every column as text, by header name (types are checked after, so a bad value names its row)."""
+def _select_file(f: StreetFile, sha256: str, loaded_at: datetime) -> str:
+    """Every column as published text, by header name (checked after, so a bad value names its row)."""
     types = ", ".join(f"{_q(c)}: 'VARCHAR'" for c in HEADER)
-    renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
+    renames = ", ".join(f'"{c}"' for c in HEADER)
     return f"""
-        select {renames}, {_q(f.name)} as _source_file, row_number() over () as _row_number,
-               {_q(f.month)} as _file_month, {_q(f.force_slug)} as _force_slug
+        select {renames}, {_q(f.name)}, row_number() over (), date {_q(f.month + "-01")}, {_q(f.force_slug)},
+               {_q(sha256)}, timestamp {_q(loaded_at.isoformat(sep=" "))}
         from read_csv({_q(str(f.path))}, header = true, auto_detect = false, columns = {{{types}}},
                       delim = ',', quote = '"', escape = '"', nullstr = '', strict_mode = true)
     """  # noqa: S608 - paths come from the folder listing, quoted
 
 
-def _row_violations(con: duckdb.DuckDBPyConnection) -> list[Violation]:
+def _row_violations(con: duckdb.DuckDBPyConnection, loaded_at: datetime) -> list[Violation]:
     known = ", ".join(_q(t) for t in CRIME_TYPES)
     checks = [
         (
             "Month",
             "month",
-            "month is not null and month <> _file_month",
-            "'month ' || month || ' in a file of ' || _file_month",
+            "month is not null and month <> strftime(_month, '%Y-%m')",
+            "'month ' || month || ' in a file of ' || strftime(_month, '%Y-%m')",
         ),
         ("Crime type", "crime_type", f"crime_type not in ({known})", "'unknown crime type ' || crime_type"),
         (
@@ -220,11 +220,12 @@ def _row_violations(con: duckdb.DuckDBPyConnection) -> list[Violation]:
     checks += [(c, COLUMNS[c], f"{COLUMNS[c]} is null", "'empty'") for c in REQUIRED]
     union = " union all ".join(
         f"select _source_file, _row_number, {_q(col)} as col, {message} as message "  # noqa: S608 - fixed SQL
-        f"from _police_uk_incoming where {cond}"
+        f"from {STREET_TABLE} where _loaded_at = $loaded_at and ({cond})"
         for col, _alias, cond, message in checks
     )
     rows = con.execute(
-        f"select * from ({union}) order by _source_file, _row_number, col limit {MAX_VIOLATIONS}"  # noqa: S608
+        f"select * from ({union}) order by _source_file, _row_number, col limit {MAX_VIOLATIONS}",  # noqa: S608
+        {"loaded_at": loaded_at},
     ).fetchall()
     return [Violation(f, int(r), c, m) for f, r, c, m in rows]
 
@@ -238,9 +239,7 @@ def _sha256(path: Path) -> str:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ", ".join(
-        f"{alias} {'DOUBLE' if alias in ('longitude', 'latitude') else 'VARCHAR'}" for alias in COLUMNS.values()
-    )
+    columns = ", ".join(f"{alias} VARCHAR" for alias in COLUMNS.values())  # as published; staging types them
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(
         f"create table if not exists {STREET_TABLE} ({columns}, _source_file VARCHAR not null, "
@@ -257,36 +256,58 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
     """Load the new and changed street files of ``folder``; drop the rows of files no longer there.
 
-    Every header is checked first. Then, in one transaction, month by month (memory stays one month's worth): the
-    month's files are read into a temporary table and checked, their old rows deleted and the new ones inserted.
-    Any violation (file, row, column) rolls the whole transaction back and raises ``ContractError``: nothing is
-    written, the tables stay as they were.
+    Every header is checked first. Then one transaction deletes the rows of changed and removed files, inserts the
+    new files' rows month by month straight from ``read_csv`` (no temporary copy), and checks every inserted row;
+    any violation (file, row, column) rolls it all back and raises ``ContractError``: nothing is written.
     """
     files = discover(folder)
     if not files:
         raise ContractError([Violation(str(folder), 0, "(file)", "no YYYY-MM/YYYY-MM-<force>-street.csv file")])
-    todo = plan(files, loaded_files(con))
+    ensure_tables(con)
+    loaded = loaded_files(con)
+    todo = plan(files, loaded)
     violations = [v for f in todo.to_load for v in header_violations(f.name, read_header(f.path))]
     if violations:
         raise ContractError(violations)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    rows_by_month: dict[str, int] = {}
+    if not todo.to_load and not todo.removed:  # nothing new: no transaction, no scan
+        total = con.execute(f"select count(*) from {STREET_TABLE}").fetchone()[0]  # noqa: S608
+        return PoliceUkLoad(0, 0, len(todo.unchanged), 0, {}, total)
     by_month: dict[str, list[StreetFile]] = {}
     for f in todo.to_load:
         by_month.setdefault(f.month, []).append(f)
-    ensure_tables(con)
+    hashes: dict[str, str] = {}
     con.execute("begin transaction")
     try:
-        if todo.removed:
-            _delete(con, todo.removed)
-        for month, batch in by_month.items():
-            rows_by_month[month] = _load_batch(con, batch, loaded_at)
+        stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
+        if stale:
+            _delete(con, stale)
+        for batch in by_month.values():
+            hashes |= _insert_batch(con, batch, loaded_at)
+        violations = _row_violations(con, loaded_at)
+        if violations:
+            raise ContractError(violations)
+        counts = dict(
+            con.execute(
+                f"select _source_file, count(*) from {STREET_TABLE} where _loaded_at = ? group by 1",  # noqa: S608
+                [loaded_at],
+            ).fetchall()
+        )
+        if todo.to_load:
+            con.executemany(
+                f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
+                [
+                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
+                    for f in todo.to_load
+                ],
+            )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    finally:
-        con.execute("drop table if exists _police_uk_incoming")
+    rows_by_month: dict[str, int] = {}
+    for f in todo.to_load:
+        rows_by_month[f.month] = rows_by_month.get(f.month, 0) + counts.get(f.name, 0)
     total = con.execute(f"select count(*) from {STREET_TABLE}").fetchone()[0]  # noqa: S608
     return PoliceUkLoad(
         rows_loaded=sum(rows_by_month.values()),
@@ -303,38 +324,16 @@ def _delete(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
 
 
-def _load_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile], loaded_at: datetime) -> int:
-    """Read and check one month's files, then replace their rows (inside the caller's transaction)."""
-    con.execute("drop table if exists _police_uk_incoming")
+def _insert_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile], loaded_at: datetime) -> dict[str, str]:
+    """Insert one month's files as published (inside the caller's transaction); their sha256 by name."""
+    hashes = {f.name: _sha256(f.path) for f in batch}
+    scans = " union all ".join(_select_file(f, hashes[f.name], loaded_at) for f in batch)
     try:
-        con.execute("create temp table _police_uk_incoming as " + " union all ".join(_select_file(f) for f in batch))
+        con.execute(f"insert into {STREET_TABLE} {scans}")
     except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
         first = str(exc).splitlines()[0][:400]
         raise ContractError([Violation(_which(exc, batch), 0, "(row)", first)]) from exc
-    violations = _row_violations(con)
-    if violations:
-        raise ContractError(violations)
-    hashes = {f.name: _sha256(f.path) for f in batch}
-    _delete(con, list(hashes))
-    aliases = ", ".join(
-        f"try_cast(i.{a} as double)" if a in ("longitude", "latitude") else f"i.{a}" for a in COLUMNS.values()
-    )
-    con.execute(
-        f"insert into {STREET_TABLE} select {aliases}, i._source_file, i._row_number, "  # noqa: S608
-        "cast(i._file_month || '-01' as date), i._force_slug, h.sha256, ?::timestamp "
-        "from _police_uk_incoming i join (select unnest(?::varchar[]) as f, unnest(?::varchar[]) as sha256) h "
-        "on i._source_file = h.f",
-        [loaded_at, list(hashes), list(hashes.values())],
-    )
-    counts = dict(con.execute("select _source_file, count(*) from _police_uk_incoming group by 1").fetchall())
-    con.executemany(
-        f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
-        [
-            (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
-            for f in batch
-        ],
-    )
-    return sum(counts.values())
+    return hashes
 
 
 def _which(exc: Exception, files: list[StreetFile]) -> str:

@@ -32,6 +32,12 @@ class PublishResult:
     tables: dict[str, int]
 
 
+def _config() -> dict[str, str]:
+    from orchestration.lib.raw_loader import CONNECT_CONFIG
+
+    return dict(CONNECT_CONFIG)
+
+
 def reset_build(build: Path, carry_from: Path | None = None, keep: Sequence[str] = ()) -> list[str]:
     """Remove the previous build file (and any WAL a killed run left) before a run writes.
 
@@ -46,7 +52,7 @@ def reset_build(build: Path, carry_from: Path | None = None, keep: Sequence[str]
     if carry_from is None or not carry_from.exists() or not keep:
         return []
     shutil.copyfile(carry_from, build)
-    with duckdb.connect(str(build), config={"storage_compatibility_version": "v1.0.0"}) as con:
+    with duckdb.connect(str(build), config=_config()) as con:
         objects = con.execute(
             "select table_schema, table_name, table_type from information_schema.tables "
             "where table_catalog = current_database() order by table_type desc"  # views first
@@ -74,7 +80,7 @@ def content_hash(path: Path) -> tuple[str, dict[str, int]]:
     """sha256 over every mart's name, columns and rows in a fixed order; and each mart's row count."""
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(path), read_only=True, config={"memory_limit": _config()["memory_limit"]}) as con:
         for table in mart_tables(con):
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns "

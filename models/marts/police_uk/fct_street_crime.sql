@@ -2,7 +2,9 @@
     Incremental: a run inserts only the rows of files (name and sha256 of their bytes) the table does not hold
     yet (the raw loader reads only new or changed files) and first deletes any rows of the same file names, so
     a republished month replaces its rows. No load time in the table: a full and an incremental build of the
-    same files are identical. The build file carries this table from the published warehouse
+    same files are identical. Narrow on purpose (millions of rows at national scale): the published text that no
+    mart reads (Crime ID, coordinates, location, LSOA name, context) stays in stg_police_uk__street_crime, one
+    `street_crime_key` away. The build file carries this table from the published warehouse
     (orchestration/lib/police_uk.py, carried_tables); without it, dbt builds the whole table.
 -#}
 {{
@@ -21,17 +23,10 @@ select
     month_start,
     force_slug,
     force_name,
-    reported_by,
-    crime_id,
     crime_type,
     last_outcome_category,
-    longitude,
-    latitude,
-    location,
     lsoa_code,
-    lsoa_name,
     district_name,
-    context,
     is_anti_social_behaviour,
     has_location,
     is_synthetic,

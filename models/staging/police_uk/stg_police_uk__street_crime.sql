@@ -10,8 +10,9 @@ select
     crime_id,
     crime_type,
     last_outcome_category,
-    longitude,
-    latitude,
+    -- published as text; the loader has checked that each is a number or empty
+    cast(longitude as double) as longitude,
+    cast(latitude as double) as latitude,
     location,
     lsoa_code,
     lsoa_name,
@@ -19,7 +20,9 @@ select
     nullif(regexp_extract(lsoa_name, '^(.*) [0-9]{3}[A-Z]$', 1), '') as district_name,
     context,
     crime_type = 'Anti-social behaviour' as is_anti_social_behaviour,
-    (longitude is not null and latitude is not null and lsoa_code is not null) as has_location,
+    (
+        longitude is not null and latitude is not null and lsoa_code is not null
+    ) as has_location,
     (
         _source_file ilike '%synthetic%' or coalesce(context ilike '%synthetic%', false)
     ) as is_synthetic,
