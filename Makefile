@@ -13,7 +13,7 @@ export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
 # police.uk street files (YYYY-MM/YYYY-MM-<force>-street.csv[.gz]): the Essex months kept in data/police_uk unless
 # POLICE_UK_DIR points at another archive folder. POLICE_UK_FULL_REFRESH=1 reloads every file and rebuilds
-# fct_street_crime instead of carrying the loaded months from the published warehouse.
+# int_street_crime_file_counts instead of carrying the loaded months from the published warehouse.
 export POLICE_UK_DIR ?= $(CURDIR)/data/police_uk
 ifdef POLICE_UK_FULL_REFRESH
 export POLICE_UK_FULL_REFRESH

@@ -144,7 +144,7 @@ def test_nothing_is_carried_when_a_loaded_file_has_gone(small_archive, tmp_path)
     db = tmp_path / "w.duckdb"
     _load(db, small_archive)
     with duckdb.connect(str(db)) as con:
-        con.execute("create schema marts; create table marts.fct_street_crime (x integer)")
+        con.execute("create schema intermediate; create table intermediate.int_street_crime_file_counts (x integer)")
     keep, _ = police_uk.carried_tables(db, small_archive)
     assert keep == list(police_uk.CARRIED_TABLES)
     shutil.rmtree(small_archive / "2018-02")
@@ -253,8 +253,9 @@ def _metadata(result, key: str) -> dict:
 
 @pytest.mark.e2e
 def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuild(tmp_path, monkeypatch):
-    """Two real months, published; then a third. The second run loads only the new file, and fct_street_crime keeps
-    its earlier rows as they were (a marker written into the published table survives), so it was not rebuilt."""
+    """Two real months, published; then a third. The second run loads only the new file, and the incremental counts
+    keep their earlier rows as they were (a marker written into the published table survives), so they were not
+    rebuilt; the monthly mart has the new month."""
     from orchestration.lib import publish
 
     folder, warehouse = tmp_path / "archive", tmp_path / "warehouse.duckdb"
@@ -267,11 +268,13 @@ def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuil
         "2018-01": 14786,
         "2018-02": 13752,
     }
-    with duckdb.connect(str(warehouse)) as con:  # the marker: a value no build would write
-        con.execute(
-            "update marts.fct_street_crime set location = 'MARKER' where street_crime_key = ?",
-            ["2018-01/2018-01-essex-street.csv.gz:1"],
-        )
+    january = ("Essex Police", "Basildon", "Burglary", "2018-01-01")
+    marked = (
+        "update intermediate.int_street_crime_file_counts set incidents = 100000 "
+        "where force_name = ? and district_name = ? and crime_type = ? and month_start = ?"
+    )
+    with duckdb.connect(str(warehouse)) as con:  # the marker: a count no build would produce
+        con.execute(marked, list(january))
 
     (folder / "2018-03").mkdir()
     shutil.copy(ESSEX / "2018-03" / "2018-03-essex-street.csv.gz", folder / "2018-03")
@@ -288,14 +291,21 @@ def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuil
         months = con.execute(
             "select strftime(month_start, '%Y-%m'), count(*) from marts.fct_street_crime group by 1 order by 1"
         ).fetchall()
+        monthly = dict(
+            con.execute(
+                "select strftime(month_start, '%Y-%m'), sum(incidents)::bigint from marts.street_crime_monthly "
+                "where not (force_name = ? and district_name = ? and crime_type = ? and month_start = ?) group by 1",
+                list(january),
+            ).fetchall()
+        )
         marker = con.execute(
-            "select location from marts.fct_street_crime where street_crime_key = ?",
-            ["2018-01/2018-01-essex-street.csv.gz:1"],
+            "select incidents from marts.street_crime_monthly "
+            "where force_name = ? and district_name = ? and crime_type = ? and month_start = ?",
+            list(january),
         ).fetchone()[0]
-        monthly = con.execute("select sum(incidents)::bigint from marts.street_crime_monthly").fetchone()[0]
     assert months == [("2018-01", 14786), ("2018-02", 13752), ("2018-03", 16014)]
-    assert marker == "MARKER", "January's rows were rebuilt: the fact table must only grow by the new month"
-    assert monthly == 14786 + 13752 + 16014, "the monthly mart must include the new month"
+    assert marker == 100000, "January's counts were rebuilt: the incremental counts must only grow by the new month"
+    assert monthly["2018-03"] == 16014, "the monthly mart must include the new month"
 
     # A bad new month: the run fails naming file, row and column, and the published warehouse stays as it was.
     good = publish.content_hash(warehouse)[0]

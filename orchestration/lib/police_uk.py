@@ -344,9 +344,9 @@ def _which(exc: Exception, files: list[StreetFile]) -> str:
 
 
 # What a run's build file carries from the published warehouse: the raw rows, their bookkeeping and the
-# incremental fact table built from them. Everything else is built afresh every run.
-FACT_TABLE = "marts.fct_street_crime"
-CARRIED_TABLES = (STREET_TABLE, LOADS_TABLE, FACT_TABLE)
+# incremental counts built from them. Everything else is built afresh every run.
+COUNTS_TABLE = "intermediate.int_street_crime_file_counts"
+CARRIED_TABLES = (STREET_TABLE, LOADS_TABLE, COUNTS_TABLE)
 FULL_REFRESH_ENV = "POLICE_UK_FULL_REFRESH"
 
 

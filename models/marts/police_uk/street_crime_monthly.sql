@@ -3,12 +3,12 @@
 with counts as (
     select
         force_name,
-        coalesce(district_name, '(no location)') as district_name,
+        district_name,
         crime_type,
         month_start,
         bool_or(is_synthetic) as is_synthetic,
-        count(*) as incidents
-    from {{ ref('fct_street_crime') }}
+        sum(incidents)::bigint as incidents
+    from {{ ref('int_street_crime_file_counts') }}
     group by all
 ),
 

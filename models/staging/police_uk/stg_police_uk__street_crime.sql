@@ -11,8 +11,8 @@ select
     crime_type,
     last_outcome_category,
     -- published as text; the loader has checked that each is a number or empty
-    cast(longitude as double) as longitude,
-    cast(latitude as double) as latitude,
+    longitude::double as longitude,
+    latitude::double as latitude,
     location,
     lsoa_code,
     lsoa_name,
@@ -28,4 +28,6 @@ select
     ) as is_synthetic,
     _file_sha256 as file_sha256,
     _loaded_at as loaded_at
-from {{ source('raw', 'police_uk_street_crime') }}
+-- Named without the catalog, so that fct_street_crime (a view on this view) resolves in whatever file a reader
+-- opens (the build attaches the file as `warehouse`; a BI tool opens it under its own name).
+from {{ source('raw', 'police_uk_street_crime').include(database=False) }}

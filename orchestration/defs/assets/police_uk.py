@@ -3,7 +3,7 @@
 The asset key ``["raw", "police_uk_street_crime"]`` is the dbt source key. The load is by month file and
 incremental: the run's build file starts with the last published warehouse's police.uk tables (``warehouse_build``),
 so the asset reads only the files that are new or changed since then (``raw.police_uk_loads`` keeps one row per
-file), and ``fct_street_crime`` (a dbt incremental model) adds only their rows. One asset loads every missing month
+file), and ``int_street_crime_file_counts`` (a dbt incremental model) counts only their rows. One asset loads every missing month
 in the one ``materialize_all`` run; its materialisation records the months it loaded.
 """
 

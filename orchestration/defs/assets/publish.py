@@ -17,7 +17,7 @@ PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
     kinds={"duckdb"},
     description="Starts the run's private build file (WAREHOUSE_BUILD_PATH) afresh; every raw load depends on it, "
     "so a run never builds on what a killed run left. It carries only police.uk's loaded months (raw rows, their "
-    "bookkeeping and the incremental fct_street_crime) from the last published warehouse, never from a previous build.",
+    "bookkeeping and the incremental int_street_crime_file_counts) from the last published warehouse, never from a previous build.",
 )
 def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     # The one state carried between runs: police.uk's loaded months, from the last good (published) warehouse.
