@@ -141,8 +141,8 @@ def main() -> int:
                 police_uk_synthetic.prepare(con)
                 generated = {m: police_uk_synthetic.write_month(con, archive, m) for m in all_months[:-1]}
         print(
-            f"  generated {sum(generated.values()):,} rows in {len(generated)} months "
-            f"({time.perf_counter() - start:.0f} s, not part of any timing below)",
+            f"  {'linked (generated before)' if args.reuse else 'generated'} {sum(generated.values()):,} rows in "
+            f"{len(generated)} months ({time.perf_counter() - start:.0f} s, not part of any timing below)",
             flush=True,
         )
         (work / "dagster_home").mkdir()
