@@ -11,6 +11,13 @@ UV_VERSION := 0.13.9
 
 export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
+# police.uk street files (YYYY-MM/YYYY-MM-<force>-street.csv[.gz]): the Essex months kept in data/police_uk unless
+# POLICE_UK_DIR points at another archive folder. POLICE_UK_FULL_REFRESH=1 reloads every file and rebuilds
+# int_street_crime_file_counts instead of carrying the loaded months from the published warehouse.
+export POLICE_UK_DIR ?= $(CURDIR)/data/police_uk
+ifdef POLICE_UK_FULL_REFRESH
+export POLICE_UK_FULL_REFRESH
+endif
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)
 # dbt's threads (profiles.yml reads DBT_THREADS). Measured on 2 cores (bench/bench_make_run.py --dbt-threads):
@@ -25,7 +32,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(BIN):$(PATH)
 comma := ,
 
-.PHONY: FORCE help install manifest run test lint dev docs export reports chromium java spark-check verify-sources generate metrics metric-query metrics-generate lock clean add-report intake-check intake-accept bench-intake
+.PHONY: FORCE help install manifest run test lint dev docs export reports chromium java spark-check verify-sources generate metrics metric-query metrics-generate lock clean add-report intake-check intake-accept bench-intake bench-national
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -160,6 +167,10 @@ metric-query: install manifest  ## Query a metric (after make run): make metric-
 
 metrics-generate: install  ## Rewrite the headline metrics from the metric catalogue (seeds/metric_catalogue.csv)
 	$(BIN)/python -m orchestration.cli.metrics_generate
+
+MONTHS ?= 36
+bench-national: install manifest  ## Time the whole build on SYNTHETIC national police.uk files: make bench-national MONTHS=36
+	$(BIN)/python bench/bench_national.py --months $(MONTHS)
 
 lock: install  ## Re-resolve requirements.in into requirements.lock
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.lock

@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.defs.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
 from orchestration.defs.assets.metrics import build_metric_mart_assets
+from orchestration.defs.assets.police_uk import police_uk_street_crime
 from orchestration.defs.assets.publish import build_published_asset, warehouse_build
 from orchestration.defs.assets.raw import build_raw_asset
 from orchestration.defs.automation import build_automation
@@ -34,7 +35,14 @@ materialize_all = dg.define_asset_job(
 extracted_csv_sensor, after_financial_quarter = build_automation(materialize_all)
 
 defs = dg.Definitions(
-    assets=[warehouse_build, raw_figures, warehouse_dbt_assets, *metric_mart_assets, published_warehouse],
+    assets=[
+        warehouse_build,
+        raw_figures,
+        police_uk_street_crime,
+        warehouse_dbt_assets,
+        *metric_mart_assets,
+        published_warehouse,
+    ],
     jobs=[materialize_all],
     sensors=[extracted_csv_sensor],
     schedules=[after_financial_quarter],

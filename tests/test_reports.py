@@ -15,7 +15,7 @@ import pytest
 from orchestration.lib import paths
 
 REPORTS = paths.REPO / "reports"
-PAGES = ["", "crime", "volunteering", "roads", "workforce", "series", "data-quality", "glossary"]
+PAGES = ["", "crime", "street-crime", "volunteering", "roads", "workforce", "series", "data-quality", "glossary"]
 PAGES_WITHOUT_CHARTS = {"glossary"}
 
 

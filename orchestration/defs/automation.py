@@ -8,14 +8,23 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.lib import paths
+from orchestration.lib import paths, police_uk
+from orchestration.lib.contract import ContractError
 
 
 def csv_fingerprints(data_dir: Path = paths.DATA_DIR) -> dict[str, str]:
     """sha256 of each CSV under data/ (the figures and the exclusions) and of the data contract: content,
-    not modification time."""
+    not modification time. police.uk street files (``data/police_uk``, or ``POLICE_UK_DIR`` for the real data
+    folder) are many and large: their size and modification time, as the loader itself compares them."""
     inputs = sorted([*data_dir.glob("*.csv"), *data_dir.glob("contract.yml")])
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
+    prints = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
+    street = police_uk.default_dir() if data_dir == paths.DATA_DIR else data_dir / "police_uk"
+    if street.is_dir():
+        try:
+            prints |= {f"police_uk/{f.name}": f.fingerprint for f in police_uk.discover(street)}
+        except ContractError:
+            prints["police_uk"] = "unreadable"  # the run will report why
+    return prints
 
 
 def changed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:
@@ -29,7 +38,7 @@ def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = path
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Runs the whole job when a CSV under data/ or the data contract is added, changed or removed (by "
-        "content). The one raw table feeds every mart, so the whole job is what a CSV feeds.",
+        "content), or a police.uk street file is (by size and modification time). The whole job is what they feed.",
     )
     def extracted_csv_sensor(context: dg.SensorEvaluationContext):
         current = csv_fingerprints(data_dir)

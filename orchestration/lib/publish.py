@@ -6,7 +6,7 @@
   the old file or the new one, never a half-written one, and a reader already connected keeps reading
   the old file until it reconnects. Nothing ever opens the published file for writing, so readers never
   meet a writer's lock.
-* ``content_hash``: a hash of every mart's rows, to show that two runs on the same inputs agree.
+* ``content_hash``: a hash of every mart's rows (computed in DuckDB), to show that two runs on the same inputs agree.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,11 +32,39 @@ class PublishResult:
     tables: dict[str, int]
 
 
-def reset_build(build: Path) -> None:
-    """Remove the previous build file (and any WAL a killed run left) before a run writes."""
+def _config() -> dict[str, str]:
+    from orchestration.lib.raw_loader import CONNECT_CONFIG
+
+    return dict(CONNECT_CONFIG)
+
+
+def reset_build(build: Path, carry_from: Path | None = None, keep: Sequence[str] = ()) -> list[str]:
+    """Remove the previous build file (and any WAL a killed run left) before a run writes.
+
+    With ``carry_from`` (the published warehouse, the last good state), the build starts as a copy of it with
+    every table and view dropped except ``keep`` (``schema.table`` names): the state incremental loads and
+    models build on. Never from the previous build file, which a failed or killed run may have left half done.
+    Returns the tables carried.
+    """
     build.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if carry_from is None or not carry_from.exists() or not keep:
+        return []
+    shutil.copyfile(carry_from, build)
+    with duckdb.connect(str(build), config=_config()) as con:
+        objects = con.execute(
+            "select table_schema, table_name, table_type from information_schema.tables "
+            "where table_catalog = current_database() order by table_type desc"  # views first
+        ).fetchall()
+        carried = []
+        for schema, table, kind in objects:
+            if f"{schema}.{table}" in keep:
+                carried.append(f"{schema}.{table}")
+                continue
+            con.execute(f'drop {"view" if kind == "VIEW" else "table"} if exists "{schema}"."{table}"')
+        con.execute("checkpoint")
+    return carried
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -48,19 +77,37 @@ def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def content_hash(path: Path) -> tuple[str, dict[str, int]]:
-    """sha256 over every mart's name, columns and rows in a fixed order; and each mart's row count."""
+    """sha256 over every mart's name, columns and rows in a fixed order; and each mart's row count.
+
+    A view is hashed by its definition, not its rows: its rows are a function of tables hashed here or before, and
+    a view over millions of rows (police.uk's fct_street_crime) would otherwise be computed on every publish.
+    """
     digest = hashlib.sha256()
     counts: dict[str, int] = {}
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(path), read_only=True, config={"memory_limit": _config()["memory_limit"]}) as con:
+        views = dict(
+            con.execute(
+                "select view_name, sql from duckdb_views() where schema_name = ? and not internal", [MART_SCHEMA]
+            ).fetchall()
+        )
         for table in mart_tables(con):
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = ? and table_name = ? order by ordinal_position",
                 [MART_SCHEMA, table],
             ).fetchall()
-            rows = con.execute(f'select * from {MART_SCHEMA}."{table}" order by all').fetchall()  # noqa: S608
-            counts[table] = len(rows)
-            digest.update(repr((table, columns, rows)).encode())
+            if table in views:
+                count = con.execute(f'select count(*) from {MART_SCHEMA}."{table}"').fetchone()[0]  # noqa: S608
+                counts[table] = count
+                digest.update(repr((table, columns, views[table])).encode())
+                continue
+            # Row hashes summed and xor-ed in DuckDB: independent of row order, and no mart's rows ever pass
+            # through Python.
+            count, total, xor = con.execute(
+                f'select count(*), sum(hash(t)), bit_xor(hash(t)) from {MART_SCHEMA}."{table}" t'  # noqa: S608
+            ).fetchone()
+            counts[table] = count
+            digest.update(repr((table, columns, count, int(total or 0), int(xor or 0))).encode())
     return digest.hexdigest(), counts
 
 

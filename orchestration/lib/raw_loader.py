@@ -7,6 +7,7 @@ raises ``ContractError`` before anything is written, so the previous table stays
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +20,11 @@ RAW_SCHEMA = "raw"
 # The one raw table of extracted figures; its name is the dbt source table's (source `raw`).
 FIGURES_TABLE_NAME = "extracted_figures"
 FIGURES_TABLE = f"{RAW_SCHEMA}.{FIGURES_TABLE_NAME}"
-# DuckDB 1.4 readers (Evidence's connector) must open the file: keep the v1 storage format.
-CONNECT_CONFIG = {"storage_compatibility_version": "v1.0.0"}
+# DuckDB 1.4 readers (Evidence's connector) must open the file: keep the v1 storage format. DuckDB's buffer pool
+# grows to 80 % of RAM by default; DUCKDB_MEMORY_LIMIT (default 3GB, dbt's profile reads it too) bounds it, and
+# larger intermediate results spill to disk: millions of police.uk rows must not take the machine.
+MEMORY_LIMIT = os.environ.get("DUCKDB_MEMORY_LIMIT", "3GB")
+CONNECT_CONFIG = {"storage_compatibility_version": "v1.0.0", "memory_limit": MEMORY_LIMIT}
 
 
 @dataclass(frozen=True)

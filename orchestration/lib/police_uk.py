@@ -1,0 +1,385 @@
+"""police.uk street-level crime: find the monthly street files, check them, load new or changed months only.
+
+Pure helpers (DuckDB, no Dagster), tested on their own. The archive layout is data.police.uk's:
+``<dir>/YYYY-MM/YYYY-MM-<force>-street.csv`` (``.csv.gz`` also read). Every file is read by its header with
+DuckDB's ``read_csv`` (no row-by-row Python) into a temporary table and checked there; a file with a missing,
+renamed or unknown column, a row whose ``Month`` is not its file's month, an unknown crime type or a coordinate
+that is not a number raises ``ContractError`` naming file, row and column before anything is written.
+
+Loads are incremental by file: ``raw.police_uk_loads`` keeps one row per loaded file (month, force, size and
+modification time, sha256, rows). A load reads only the files that are new or changed since then, and
+replaces exactly their rows in ``raw.police_uk_street_crime`` in one transaction.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.contract import ContractError, Violation
+
+RAW_SCHEMA = "raw"
+STREET_TABLE_NAME = "police_uk_street_crime"
+LOADS_TABLE_NAME = "police_uk_loads"
+STREET_TABLE = f"{RAW_SCHEMA}.{STREET_TABLE_NAME}"
+LOADS_TABLE = f"{RAW_SCHEMA}.{LOADS_TABLE_NAME}"
+
+# The published header, in order, and the raw table's name for each column.
+COLUMNS: dict[str, str] = {
+    "Crime ID": "crime_id",
+    "Month": "month",
+    "Reported by": "reported_by",
+    "Falls within": "falls_within",
+    "Longitude": "longitude",
+    "Latitude": "latitude",
+    "Location": "location",
+    "LSOA code": "lsoa_code",
+    "LSOA name": "lsoa_name",
+    "Crime type": "crime_type",
+    "Last outcome category": "last_outcome_category",
+    "Context": "context",
+}
+HEADER = tuple(COLUMNS)
+# The 14 categories data.police.uk publishes (its /api/crime-categories, less the "all-crime" pseudo-category).
+CRIME_TYPES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+# Columns every row must fill.
+REQUIRED = ("Month", "Reported by", "Falls within", "Crime type")
+FILE_PATTERN = re.compile(r"^(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$")
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MAX_VIOLATIONS = 200
+
+
+def default_dir() -> Path:
+    """``POLICE_UK_DIR`` or the Essex months kept in the repository (``data/police_uk``)."""
+    from orchestration.lib import paths
+
+    return Path(os.environ.get("POLICE_UK_DIR") or paths.DATA_DIR / "police_uk").resolve()
+
+
+@dataclass(frozen=True)
+class StreetFile:
+    path: Path
+    name: str  # relative to the archive folder: YYYY-MM/YYYY-MM-<force>-street.csv[.gz]
+    month: str  # YYYY-MM
+    force_slug: str
+    fingerprint: str  # size:mtime_ns, the cheap change test; sha256 is recorded when the file is loaded
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    to_load: list[StreetFile]
+    unchanged: list[StreetFile]
+    removed: list[str]  # file names loaded before and no longer in the folder
+
+
+@dataclass(frozen=True)
+class PoliceUkLoad:
+    rows_loaded: int
+    files_loaded: int
+    files_unchanged: int
+    files_removed: int
+    rows_by_month: dict[str, int]  # months loaded by this call
+    total_rows: int
+
+
+def discover(folder: Path) -> list[StreetFile]:
+    """Every street file under ``folder``'s month folders, in month then name order; a file whose name does not
+    match its folder's month is a violation."""
+    if not folder.is_dir():
+        raise ContractError([Violation(str(folder), 0, "(file)", "police.uk folder not found")])
+    found, violations = [], []
+    for month_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if not MONTH_PATTERN.match(month_dir.name):
+            continue
+        for path in sorted(month_dir.iterdir()):
+            match = FILE_PATTERN.match(path.name)
+            if not match:
+                continue
+            name = f"{month_dir.name}/{path.name}"
+            if match.group(1) != month_dir.name:
+                violations.append(Violation(name, 0, "(file)", f"file month {match.group(1)} is not its folder's"))
+                continue
+            stat = path.stat()
+            found.append(StreetFile(path, name, month_dir.name, match.group(2), f"{stat.st_size}:{stat.st_mtime_ns}"))
+    if violations:
+        raise ContractError(violations)
+    return found
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """File name -> fingerprint of every file ``raw.police_uk_loads`` records (empty if there is none)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [RAW_SCHEMA, LOADS_TABLE_NAME],
+    ).fetchone()[0]
+    if not exists:
+        return {}
+    return dict(con.execute(f"select source_file, fingerprint from {LOADS_TABLE}").fetchall())  # noqa: S608
+
+
+def plan(files: list[StreetFile], loaded: dict[str, str]) -> LoadPlan:
+    to_load = [f for f in files if loaded.get(f.name) != f.fingerprint]
+    unchanged = [f for f in files if loaded.get(f.name) == f.fingerprint]
+    removed = sorted(set(loaded) - {f.name for f in files})
+    return LoadPlan(to_load, unchanged, removed)
+
+
+def read_header(path: Path) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+        line = fh.readline()
+    return [c.strip().strip('"') for c in line.rstrip("\r\n").split(",")] if line else []
+
+
+def header_violations(name: str, header: list[str]) -> list[Violation]:
+    """Missing, renamed (a missing column's place taken by another name) and unknown columns, and order."""
+    if not header:
+        return [Violation(name, 0, "(header)", "empty file: no header row")]
+    missing = [c for c in HEADER if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    out = []
+    for col in missing:
+        pos = HEADER.index(col)
+        stand_in = header[pos] if pos < len(header) and header[pos] in unknown else None
+        if stand_in:
+            out.append(Violation(name, 0, col, f"column renamed in the header row: found {stand_in!r} in its place"))
+        else:
+            out.append(Violation(name, 0, col, "column missing from the header row"))
+    renamed = {v.message.split("'")[1] for v in out if "renamed" in v.message}
+    out += [
+        Violation(name, 0, c, "unknown column in the header row (not in the published header)")
+        for c in unknown
+        if c not in renamed
+    ]
+    if not out and tuple(header) != HEADER:
+        out.append(Violation(name, 0, "(header)", f"columns out of the published order: {', '.join(header)}"))
+    return out
+
+
+def _q(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _select_file(f: StreetFile, sha256: str, loaded_at: datetime) -> str:
+    """Every column as published text, by header name (checked after, so a bad value names its row)."""
+    types = ", ".join(f"{_q(c)}: 'VARCHAR'" for c in HEADER)
+    renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
+    return f"""
+        select {renames}, {_q(f.name)} as _source_file, row_number() over () as _row_number,
+               date {_q(f.month + "-01")} as _month, {_q(f.force_slug)} as _force_slug,
+               {_q(sha256)} as _file_sha256, timestamp {_q(loaded_at.isoformat(sep=" "))} as _loaded_at
+        from read_csv({_q(str(f.path))}, header = true, auto_detect = false, columns = {{{types}}},
+                      delim = ',', quote = '"', escape = '"', nullstr = '', strict_mode = true)
+    """  # noqa: S608 - paths come from the folder listing, quoted
+
+
+def _row_violations(con: duckdb.DuckDBPyConnection) -> list[Violation]:
+    known = ", ".join(_q(t) for t in CRIME_TYPES)
+    checks = [
+        (
+            "Month",
+            "month",
+            "month is not null and month <> strftime(_month, '%Y-%m')",
+            "'month ' || month || ' in a file of ' || strftime(_month, '%Y-%m')",
+        ),
+        ("Crime type", "crime_type", f"crime_type not in ({known})", "'unknown crime type ' || crime_type"),
+        (
+            "Longitude",
+            "longitude",
+            "longitude is not null and try_cast(longitude as double) is null",
+            "'not a number: ' || longitude",
+        ),
+        (
+            "Latitude",
+            "latitude",
+            "latitude is not null and try_cast(latitude as double) is null",
+            "'not a number: ' || latitude",
+        ),
+    ]
+    checks += [(c, COLUMNS[c], f"{COLUMNS[c]} is null", "'empty'") for c in REQUIRED]
+    union = " union all ".join(
+        f"select _source_file, _row_number, {_q(col)} as col, {message} as message "  # noqa: S608 - fixed SQL
+        f"from _police_uk_incoming where {cond}"
+        for col, _alias, cond, message in checks
+    )
+    rows = con.execute(
+        f"select * from ({union}) order by _source_file, _row_number, col limit {MAX_VIOLATIONS}"  # noqa: S608
+    ).fetchall()
+    return [Violation(f, int(r), c, m) for f, r, c, m in rows]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join(f"{alias} VARCHAR" for alias in COLUMNS.values())  # as published; staging types them
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(
+        f"create table if not exists {STREET_TABLE} ({columns}, _source_file VARCHAR not null, "
+        "_row_number BIGINT not null, _month DATE not null, _force_slug VARCHAR not null, "
+        "_file_sha256 VARCHAR not null, _loaded_at TIMESTAMP not null)"
+    )
+    con.execute(
+        f"create table if not exists {LOADS_TABLE} (source_file VARCHAR primary key, month DATE not null, "
+        "force_slug VARCHAR not null, fingerprint VARCHAR not null, sha256 VARCHAR not null, rows BIGINT not null, "
+        "loaded_at TIMESTAMP not null)"
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, folder: Path) -> PoliceUkLoad:
+    """Load the new and changed street files of ``folder``; drop the rows of files no longer there.
+
+    Every header is checked first. Then one transaction deletes the rows of changed and removed files and, month by
+    month, reads the new files into a temporary table, checks every row and inserts them; any violation (file, row,
+    column) rolls it all back and raises ``ContractError``: nothing is written.
+    """
+    files = discover(folder)
+    if not files:
+        raise ContractError([Violation(str(folder), 0, "(file)", "no YYYY-MM/YYYY-MM-<force>-street.csv file")])
+    ensure_tables(con)
+    loaded = loaded_files(con)
+    todo = plan(files, loaded)
+    violations = [v for f in todo.to_load for v in header_violations(f.name, read_header(f.path))]
+    if violations:
+        raise ContractError(violations)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    if not todo.to_load and not todo.removed:  # nothing new: no transaction, no scan
+        total = con.execute(f"select count(*) from {STREET_TABLE}").fetchone()[0]  # noqa: S608
+        return PoliceUkLoad(0, 0, len(todo.unchanged), 0, {}, total)
+    by_month: dict[str, list[StreetFile]] = {}
+    for f in todo.to_load:
+        by_month.setdefault(f.month, []).append(f)
+    hashes: dict[str, str] = {}
+    con.execute("begin transaction")
+    try:
+        stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
+        if stale:
+            _delete(con, stale)
+        for batch in by_month.values():
+            hashes |= _insert_batch(con, batch, loaded_at)
+        counts = dict(
+            con.execute(
+                f"select _source_file, count(*) from {STREET_TABLE} where _loaded_at = ? group by 1",  # noqa: S608
+                [loaded_at],
+            ).fetchall()
+        )
+        if todo.to_load:
+            con.executemany(
+                f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
+                [
+                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], counts.get(f.name, 0), loaded_at)
+                    for f in todo.to_load
+                ],
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute("drop table if exists _police_uk_incoming")
+    rows_by_month: dict[str, int] = {}
+    for f in todo.to_load:
+        rows_by_month[f.month] = rows_by_month.get(f.month, 0) + counts.get(f.name, 0)
+    total = con.execute(f"select count(*) from {STREET_TABLE}").fetchone()[0]  # noqa: S608
+    return PoliceUkLoad(
+        rows_loaded=sum(rows_by_month.values()),
+        files_loaded=len(todo.to_load),
+        files_unchanged=len(todo.unchanged),
+        files_removed=len(todo.removed),
+        rows_by_month=rows_by_month,
+        total_rows=total,
+    )
+
+
+def _delete(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    con.execute(f"delete from {STREET_TABLE} where _source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
+    con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
+
+
+def _insert_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile], loaded_at: datetime) -> dict[str, str]:
+    """Read one month's files into a temporary table, check every row there, then insert them as published
+    (inside the caller's transaction); their sha256 by name. Reading into a temporary table first is faster than
+    inserting straight from the per-file scans: the row numbering then runs apart from the table's compression."""
+    hashes = {f.name: _sha256(f.path) for f in batch}
+    scans = " union all ".join(_select_file(f, hashes[f.name], loaded_at) for f in batch)
+    con.execute("drop table if exists _police_uk_incoming")
+    try:
+        con.execute(f"create temp table _police_uk_incoming as {scans}")
+    except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
+        first = str(exc).splitlines()[0][:400]
+        raise ContractError([Violation(_which(exc, batch), 0, "(row)", first)]) from exc
+    violations = _row_violations(con)
+    if violations:
+        raise ContractError(violations)
+    con.execute(f"insert into {STREET_TABLE} select * from _police_uk_incoming")  # noqa: S608
+    con.execute("drop table _police_uk_incoming")
+    return hashes
+
+
+def _which(exc: Exception, files: list[StreetFile]) -> str:
+    """The file a DuckDB CSV error names (its message carries the path), else every file read."""
+    text = str(exc)
+    named = [f.name for f in files if str(f.path) in text]
+    return named[0] if named else ", ".join(f.name for f in files)
+
+
+# What a run's build file carries from the published warehouse: the raw rows, their bookkeeping and the
+# incremental counts built from them. Everything else is built afresh every run.
+COUNTS_TABLE = "intermediate.int_street_crime_file_counts"
+CARRIED_TABLES = (STREET_TABLE, LOADS_TABLE, COUNTS_TABLE)
+FULL_REFRESH_ENV = "POLICE_UK_FULL_REFRESH"
+
+
+def carried_tables(published: Path, folder: Path) -> tuple[list[str], str]:
+    """The tables a run may carry from ``published`` (the last good warehouse), and why (or why not).
+
+    Nothing is carried when ``POLICE_UK_FULL_REFRESH`` is set, when there is no published warehouse or it lacks one
+    of the tables, or when a file it loaded is no longer in ``folder`` (its rows must go, and the incremental fact
+    table only ever adds or replaces files): then the run loads and builds everything.
+    """
+    if os.environ.get(FULL_REFRESH_ENV):
+        return [], f"{FULL_REFRESH_ENV} is set: loading every file"
+    if not published.exists():
+        return [], "no published warehouse: loading every file"
+    with duckdb.connect(str(published), read_only=True) as con:
+        present = {
+            f"{s}.{t}"
+            for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        }
+        if not set(CARRIED_TABLES) <= present:
+            return [], "the published warehouse has no police.uk tables: loading every file"
+        loaded = loaded_files(con)
+    try:
+        removed = plan(discover(folder), loaded).removed
+    except ContractError:
+        return [], f"{folder} cannot be listed: loading every file"
+    if removed:
+        return [], f"{len(removed)} loaded file(s) no longer in {folder}: loading every file"
+    return list(CARRIED_TABLES), f"carried {len(loaded)} loaded file(s) from the published warehouse"
