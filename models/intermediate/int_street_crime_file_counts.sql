@@ -9,8 +9,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy='delete+insert' if target.type != 'spark' else 'insert_overwrite',
         unique_key='source_file',
+        partition_by=['source_file'] if target.type == 'spark' else none,
         on_schema_change='fail',
     )
 }}

@@ -21,7 +21,9 @@ figures as (
         c.police_uk_crime_types,
         c.checkable,
         c.caveat,
-        date_diff('month', f.period_start, f.period_end) + 1 as period_months
+        -- noqa: disable=LT05
+        {{ dbt.datediff('f.period_start', 'f.period_end', 'month') }} + 1 as period_months
+        -- noqa: enable=LT05
     from {{ ref('fct_published_figures') }} as f
     inner join checks as c
         on
@@ -42,7 +44,7 @@ police_uk as (
         on
             f.checkable
             and f.police_uk_force_name = m.force_name
-            and list_contains(string_split(f.police_uk_crime_types, ';'), m.crime_type)
+            and ';' || f.police_uk_crime_types || ';' like '%;' || m.crime_type || ';%'
             and m.month_start between date_trunc('month', f.period_start) and f.period_end
     group by f.figure_id
 ),

@@ -121,9 +121,9 @@ select
         when is_above_upper_limit then 'above upper limit'
         when is_below_lower_limit then 'below lower limit'
         when run_length >= {{ var('spc_run_length') }} and side > 0
-            then 'run of ' || run_length::varchar || ' above centre line'
+            then 'run of ' || run_length::string || ' above centre line'
         when run_length >= {{ var('spc_run_length') }} and side < 0
-            then 'run of ' || run_length::varchar || ' below centre line'
+            then 'run of ' || run_length::string || ' below centre line'
     end as exception_rule,
     upper_limit is not null as has_limits,
     is_synthetic

@@ -1,6 +1,6 @@
 -- One row per published row of a police.uk street file, named and typed for the marts; nothing dropped.
 select
-    _source_file || ':' || _row_number::varchar as street_crime_key,
+    _source_file || ':' || _row_number::string as street_crime_key,
     _source_file as source_file,
     _row_number as source_row,
     _month as month_start,
