@@ -73,6 +73,11 @@ def start_thrift_server(port: int) -> subprocess.Popen:
         f"spark.sql.warehouse.dir={WORK / 'warehouse'}",
         "--conf",
         "spark.ui.enabled=false",
+        # Small tables: a shuffle into Spark's default 200 partitions costs seconds a model for nothing.
+        "--conf",
+        "spark.sql.shuffle.partitions=2",
+        "--conf",
+        "spark.default.parallelism=2",
         "--conf",
         "spark.driver.bindAddress=127.0.0.1",
         "--conf",
