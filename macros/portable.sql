@@ -51,8 +51,9 @@
     string_agg({{ expr }}, '{{ delimiter }}' order by {{ order_by }})
 {%- endmacro %}
 {% macro spark__string_agg_ordered(expr, delimiter, order_by) -%}
-    {#- Sort structs of the order keys (`order_by` may list several, comma-separated), then the item. -#}
-    array_join(
+    {#- Sort structs of the order keys (`order_by` may list several, comma-separated), then the item.
+        Null when every value is null, as string_agg is (array_join of nothing is ''). -#}
+    case when count({{ expr }}) > 0 then array_join(
         transform(
             array_sort(collect_list(named_struct(
                 {%- for key in order_by.split(',') %}
@@ -63,7 +64,7 @@
             entry -> entry.item
         ),
         '{{ delimiter }}'
-    )
+    ) end
 {%- endmacro %}
 
 {#- The distinct values of `expr`, sorted, joined by `delimiter` (an aggregate). -#}
@@ -74,7 +75,7 @@
     string_agg(distinct {{ expr }}, '{{ delimiter }}' order by {{ expr }})
 {%- endmacro %}
 {% macro spark__string_agg_distinct_sorted(expr, delimiter) -%}
-    array_join(array_sort(collect_set({{ expr }})), '{{ delimiter }}')
+    case when count({{ expr }}) > 0 then array_join(array_sort(collect_set({{ expr }})), '{{ delimiter }}') end
 {%- endmacro %}
 
 {#-
