@@ -81,7 +81,9 @@ manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an imp
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH): a line per step; full log in logs/last-run.log
 	$(BIN)/python -m orchestration.cli.run
 
-test: install manifest $(DAGSTER_HOME)/dagster.yaml lint reports chromium  ## Lint, build the reports, run the whole test suite
+# `run` first: the reports and the Spark comparison read the published warehouse, which must be this
+# checkout's build, not one left by an earlier checkout.
+test: install manifest $(DAGSTER_HOME)/dagster.yaml lint run reports chromium spark-check  ## Lint, build, the reports, Spark's build against DuckDB's, the whole test suite
 	$(BIN)/python -m pytest
 
 lint: install manifest  ## ruff and sqlfluff (DuckDB dialect, dbt templater)
@@ -126,7 +128,7 @@ $(SPARK_VENV)/.installed: spark/requirements.lock $(VENV)/.installed
 java:  ## Debian's JVM for Spark (installed once, as root)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
 
-spark-check: install java $(SPARK_VENV)/.installed  ## Build the dbt project on Spark (local Thrift server) and compare every mart with DuckDB's
+spark-check: install java $(SPARK_VENV)/.installed  ## Build the dbt project on Spark (local Thrift server) and compare every mart with DuckDB's (after make run)
 	@test -f $(WAREHOUSE_PATH) || $(MAKE) run
 	$(SPARK_VENV)/bin/python spark/check.py
 

@@ -173,10 +173,13 @@ def rows_equal(left: list[tuple], right: list[tuple]) -> str | None:
 
 
 def compare(cursor, duck: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str]]:
+    # Every mart, tables and views (the compatibility views, fct_street_crime), but MetricFlow's.
     marts = [
         r[0]
         for r in duck.sql(
-            "select table_name from duckdb_tables() where schema_name = 'marts' and table_name not like ? order by 1",
+            "select table_name from duckdb_tables() where schema_name = 'marts' and table_name not like $1 "
+            "union select view_name from duckdb_views() where schema_name = 'marts' and view_name not like $1 "
+            "order by 1",
             params=[NOT_DBT],
         ).fetchall()
     ]
