@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import math
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,6 +60,9 @@ def start_thrift_server(port: int) -> subprocess.Popen:
     import pyspark
 
     spark_home = Path(pyspark.__file__).parent
+    # A clean local catalog every time: an interrupted run can leave table folders its metastore forgot.
+    for leftover in ("warehouse", "metastore_db"):
+        shutil.rmtree(WORK / leftover, ignore_errors=True)
     WORK.mkdir(exist_ok=True)
     env = {**os.environ, "SPARK_HOME": str(spark_home), "SPARK_LOCAL_IP": "127.0.0.1"}
     command = [
