@@ -51,9 +51,11 @@ $(VENV)/.compiled: $(VENV)/.installed
 
 install: $(VENV)/.installed $(VENV)/.compiled  ## Create .venv from the lock file, byte-compiled (no-op when up to date)
 
-$(DAGSTER_HOME)/dagster.yaml:
+# One run at a time: every run rebuilds the one build file (one DuckDB writer). Runs the UI, the sensor or a
+# backfill launch wait in Dagster's queue; `make run` runs in this process, outside the queue.
+$(DAGSTER_HOME)/dagster.yaml: Makefile
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+	printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n' > $@
 
 # dbt's manifest is a real target: `dbt parse` runs only when a file of the dbt project (or the dbt install)
 # changed. The folders are prerequisites too, so an added, removed or renamed file also triggers a parse.
@@ -78,8 +80,8 @@ $(MANIFEST): $(VENV)/.installed $(DBT_PROJECT_FILES) $(PARSE_STAMP)
 
 manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an import side effect; only when the dbt project changed)
 
-run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH): a line per step; full log in logs/last-run.log
-	$(BIN)/python -m orchestration.cli.run
+run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH) (MONTH=YYYY-MM: that police.uk month only); full log in logs/last-run.log
+	$(BIN)/python -m orchestration.cli.run $(if $(MONTH),--month $(MONTH))
 
 # `run` first: the reports and the Spark comparison read the published warehouse, which must be this
 # checkout's build, not one left by an earlier checkout.

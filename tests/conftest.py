@@ -90,8 +90,12 @@ def built_warehouse(tmp_path_factory):
         mp.setenv("WAREHOUSE_PATH", str(path))
         mp.setenv("WAREHOUSE_BUILD_PATH", str(folder / "build" / "e2e_warehouse.duckdb"))
         from orchestration.definitions import defs
+        from orchestration.defs import partitions
+        from orchestration.lib import police_uk
 
+        instance = dg.DagsterInstance.ephemeral()
+        tags, _ = partitions.run_tags(instance, police_uk.default_dir())  # every month, as `make run`
         result = defs.resolve_job_def("materialize_all").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+            instance=instance, tags=tags, raise_on_error=False
         )
     return path, result

@@ -159,18 +159,36 @@ def test_sensor_fires_on_changed_content_only(tmp_path):
     from orchestration.definitions import extracted_csv_sensor
 
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    from orchestration.defs import partitions
+
     sensor, _ = automation.build_automation(dg.define_asset_job("j"), data_dir=tmp_path / "data")
-    first = sensor(dg.build_sensor_context(cursor=None))
-    assert isinstance(first, dg.RunRequest) and "volunteering_figures.csv" in first.tags["changed_files"]
+    instance = dg.DagsterInstance.ephemeral()
+
+    def tick(cursor):
+        return sensor(dg.build_sensor_context(cursor=cursor, instance=instance))
+
+    first = tick(None)
+    (first_run,) = first.run_requests
+    assert "volunteering_figures.csv" in first_run.tags["changed_files"]
+    # The first tick registers the archive's months and runs over all of them.
+    months = [f"2018-0{m}" for m in range(1, 8)]
+    assert first.dynamic_partitions_requests[0].partition_keys == months
+    assert (
+        first_run.tags[partitions.RANGE_START_TAG] == "2018-01"
+        and first_run.tags[partitions.RANGE_END_TAG] == "2018-07"
+    )
+    instance.add_dynamic_partitions(partitions.POLICE_UK_MONTHS.name, months)  # as the daemon does
     cursor = json.dumps(automation.csv_fingerprints(tmp_path / "data"), sort_keys=True)
-    assert isinstance(sensor(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)  # unchanged: no run
+    assert isinstance(tick(cursor), dg.SkipReason)  # unchanged: no run
     (tmp_path / "data" / "volunteering_figures.csv").touch()  # a new mtime, same content: still no run
-    assert isinstance(sensor(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
+    assert isinstance(tick(cursor), dg.SkipReason)
     with (tmp_path / "data" / "roads_figures.csv").open("a") as f:
         f.write("\n")
-    changed = sensor(dg.build_sensor_context(cursor=cursor))
-    assert isinstance(changed, dg.RunRequest) and changed.tags["changed_files"] == "roads_figures.csv"
-    assert changed.run_key != first.run_key
+    changed = tick(cursor)
+    (changed_run,) = changed.run_requests
+    assert changed_run.tags["changed_files"] == "roads_figures.csv" and not changed.dynamic_partitions_requests
+    assert changed_run.tags[partitions.RANGE_START_TAG] == "2018-01", "a figures change reruns every month"
+    assert changed_run.run_key != first_run.run_key
     assert extracted_csv_sensor.job_name == "materialize_all"
 
 
@@ -190,6 +208,11 @@ def test_schedule_runs_after_each_financial_quarter():
         if len(ticks) == 4:
             break
     assert ticks == ["2027-01-01 06:00", "2027-04-01 06:00", "2027-07-01 06:00", "2027-10-01 06:00"]
+    from orchestration.defs import partitions
+
+    with dg.instance_for_test() as instance:
+        request = after_financial_quarter(dg.build_schedule_context(instance=instance))
+    assert request.tags == partitions.range_tags("2018-01", "2018-07"), "every police.uk month of the archive"
 
 
 def test_export_neutralises_formula_like_cells(built_warehouse, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -140,16 +141,90 @@ def test_adding_a_month_loads_that_month_only_and_a_changed_file_replaces_its_ro
     assert (changed.files_loaded, changed.rows_by_month, changed.total_rows) == (1, {"2018-02": 10}, 80)
 
 
-def test_nothing_is_carried_when_a_loaded_file_has_gone(small_archive, tmp_path):
+def test_a_load_for_some_months_leaves_the_others_waiting_and_reload_reads_a_month_again(small_archive, tmp_path):
+    db = tmp_path / "w.duckdb"
+    _load(db, small_archive)
+    _write(small_archive, "2018-03", _real_rows("2018-03")[:31])  # a new month
+    _write(small_archive, "2018-02", _real_rows("2018-02")[:11])  # and a republished one
+    with duckdb.connect(str(db)) as con:
+        march = police_uk.load(con, small_archive, months=["2018-03"])
+        assert (march.files_loaded, march.files_waiting, march.rows_by_month) == (1, 1, {"2018-03": 30})
+        assert march.total_rows == 110, "February's republished file waits for a load of February"
+        february = police_uk.load(con, small_archive, months=["2018-02"])
+        assert (february.files_loaded, february.files_waiting, february.total_rows) == (1, 0, 80)
+        stamp = f"select max(_loaded_at) from {police_uk.STREET_TABLE} where _month = '2018-01-01'"  # noqa: S608
+        before = con.execute(stamp).fetchone()[0]
+        same = police_uk.load(con, small_archive, months=["2018-01"])
+        assert (same.files_loaded, same.total_rows) == (0, 80)
+        again = police_uk.load(con, small_archive, months=["2018-01"], reload=True)
+        assert (again.files_loaded, again.rows_by_month, again.total_rows) == (1, {"2018-01": 40}, 80)
+        assert con.execute(stamp).fetchone()[0] > before
+
+
+def test_a_file_gone_from_the_archive_loses_its_rows_in_any_load_and_the_state_is_still_carried(
+    small_archive, tmp_path
+):
     db = tmp_path / "w.duckdb"
     _load(db, small_archive)
     with duckdb.connect(str(db)) as con:
         con.execute("create schema intermediate; create table intermediate.int_street_crime_file_counts (x integer)")
-    keep, _ = police_uk.carried_tables(db, small_archive)
-    assert keep == list(police_uk.CARRIED_TABLES)
     shutil.rmtree(small_archive / "2018-02")
-    keep, why = police_uk.carried_tables(db, small_archive)
-    assert keep == [] and "no longer in" in why
+    with duckdb.connect(str(db)) as con:
+        result = police_uk.load(con, small_archive, months=["2018-01"])  # a load for another month
+        assert (result.files_removed, result.files_loaded, result.total_rows) == (1, 0, 40)
+        assert con.execute(f"select count(*) from {police_uk.LOADS_TABLE}").fetchone()[0] == 1  # noqa: S608
+    keep, _ = police_uk.carried_tables(db)
+    assert keep == list(police_uk.CARRIED_TABLES), "a removal needs no full reload"
+
+
+def test_each_files_rows_are_numbered_in_file_order_when_a_month_has_several_files(tmp_path):
+    """One scan reads a month's files together; every row's number must still be its place in its own file
+    (three forces, one of them gzip, of different lengths)."""
+    folder = tmp_path / "archive"
+    rows = _real_rows("2018-05")
+    header, body = rows[0], rows[1:]
+    parts = {"essex": body[:700], "kent": body[700:705], "suffolk": body[705:2300]}
+    for force, part in parts.items():
+        _write(folder, "2018-05", [header, *part], force=force)
+    plain = folder / "2018-05" / "2018-05-suffolk-street.csv"
+    with gzip.open(plain.with_name(plain.name + ".gz"), "wb") as fh:
+        fh.write(plain.read_bytes())
+    plain.unlink()
+    db = tmp_path / "w.duckdb"
+    assert _load(db, folder).rows_loaded == 2300
+    with duckdb.connect(str(db), read_only=True) as con:
+        for force, part in parts.items():
+            name = f"2018-05/2018-05-{force}-street.csv" + (".gz" if force == "suffolk" else "")
+            loaded = con.execute(
+                f"select _row_number, crime_id, lsoa_code, crime_type, location from {police_uk.STREET_TABLE} "  # noqa: S608
+                "where _source_file = ? order by _row_number",
+                [name],
+            ).fetchall()
+            expected = [(i, r[0] or None, r[7] or None, r[9], r[6] or None) for i, r in enumerate(part, start=1)]
+            assert loaded == expected, name
+
+
+def test_month_partitions_follow_the_archive(small_archive):
+    import dagster as dg
+
+    from orchestration.defs import partitions
+
+    assert partitions.month_changes(["2018-02", "2018-01"], ["2018-01", "2018-03"]) == (
+        ["2018-03"],
+        ["2018-02"],
+        ["2018-01", "2018-03"],
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    assert partitions.sync_months(instance, small_archive) == ["2018-01", "2018-02"]
+    _write(small_archive, "2018-03", _real_rows("2018-03")[:3])
+    shutil.rmtree(small_archive / "2018-01")
+    assert partitions.sync_months(instance, small_archive) == ["2018-02", "2018-03"]
+    tags, line = partitions.run_tags(instance, small_archive)
+    assert tags == {partitions.RANGE_START_TAG: "2018-02", partitions.RANGE_END_TAG: "2018-03"}
+    assert line == "police.uk months: 2018-02 to 2018-03, 2 months"
+    assert partitions.run_tags(instance, small_archive, "2018-03")[0] == partitions.range_tags("2018-03", "2018-03")
+    with pytest.raises(SystemExit, match="2018-01 is not in"):
+        partitions.run_tags(instance, small_archive, "2018-01")
 
 
 # ---- end to end: the real Essex months in the session's warehouse ----------------------------------------------
@@ -233,17 +308,25 @@ def test_control_limits_and_flags_match_a_recomputation(built_warehouse):
 # ---- Dagster: the job's runs over an archive that grows ---------------------------------------------------------
 
 
-def _run_job(folder: Path, warehouse: Path, monkeypatch):
+def _run_job(folder: Path, warehouse: Path, monkeypatch, month: str | None = None):
+    """The job as `make run` runs it: every month of the archive, or (``month``) that month's partition alone."""
     import dagster as dg
 
     monkeypatch.setenv("POLICE_UK_DIR", str(folder))
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     monkeypatch.setenv("WAREHOUSE_BUILD_PATH", str(warehouse.parent / "build" / warehouse.name))
     from orchestration.definitions import defs
+    from orchestration.defs import partitions
 
+    instance = dg.DagsterInstance.ephemeral()
+    tags, _ = partitions.run_tags(instance, folder, month)
     return defs.resolve_job_def("materialize_all").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+        instance=instance, tags=tags, raise_on_error=False
     )
+
+
+def _partitions(result, key: str) -> list[str]:
+    return sorted(e.partition for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == key)
 
 
 def _metadata(result, key: str) -> dict:
@@ -276,14 +359,21 @@ def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuil
     with duckdb.connect(str(warehouse)) as con:  # the marker: a count no build would produce
         con.execute(marked, list(january))
 
+    assert _partitions(first, "raw/police_uk_street_crime") == ["2018-01", "2018-02"]
+
+    # March arrives, and a republished February that a run for March alone must leave for February's run.
     (folder / "2018-03").mkdir()
     shutil.copy(ESSEX / "2018-03" / "2018-03-essex-street.csv.gz", folder / "2018-03")
-    second = _run_job(folder, warehouse, monkeypatch)
+    february = folder / "2018-02" / "2018-02-essex-street.csv.gz"
+    os.utime(february, ns=(february.stat().st_atime_ns, february.stat().st_mtime_ns + 10**9))
+    second = _run_job(folder, warehouse, monkeypatch, month="2018-03")
     assert second.success
+    assert _partitions(second, "raw/police_uk_street_crime") == ["2018-03"]
+    assert _metadata(second, "raw/police_uk_street_crime")["files_waiting"] == 1
     loaded = _metadata(second, "raw/police_uk_street_crime")
     assert (loaded["files_loaded"], loaded["files_unchanged"], loaded["rows_by_month_loaded"]) == (
         1,
-        2,
+        1,  # January; February waits
         {"2018-03": 16014},
     )
     assert set(_metadata(second, "warehouse_build")["carried"]) == set(police_uk.CARRIED_TABLES)
@@ -321,6 +411,26 @@ def test_adding_a_month_loads_it_alone_and_the_fact_table_grows_without_a_rebuil
     assert "2018-04/2018-04-essex-street.csv, row 5, column 'Month': month 2018-05 in a file of 2018-04" in violations
     assert publish.content_hash(warehouse)[0] == good
 
+    # The bad month withdrawn and January gone from the archive: an ordinary run (carried, not rebuilt) drops
+    # January's rows and counts, and reloads the republished February.
+    shutil.rmtree(folder / "2018-04")
+    shutil.rmtree(folder / "2018-01")
+    fourth = _run_job(folder, warehouse, monkeypatch)
+    assert fourth.success
+    assert set(_metadata(fourth, "warehouse_build")["carried"]) == set(police_uk.CARRIED_TABLES)
+    assert _metadata(fourth, "raw/police_uk_street_crime")["files_removed"] == 1
+    assert _metadata(fourth, "raw/police_uk_street_crime")["rows_by_month_loaded"] == {"2018-02": 13752}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        left = [
+            con.execute(f"select distinct strftime(month_start, '%Y-%m') from {table} order by 1").fetchall()  # noqa: S608
+            for table in (
+                "marts.fct_street_crime",
+                "intermediate.int_street_crime_file_counts",
+                "marts.street_crime_monthly",
+            )
+        ]
+    assert left == [[("2018-02",), ("2018-03",)]] * 3
+
 
 def test_the_sensor_fires_when_a_police_uk_month_is_added(tmp_path):
     import json
@@ -330,10 +440,22 @@ def test_the_sensor_fires_when_a_police_uk_month_is_added(tmp_path):
     from orchestration.defs import automation
 
     shutil.copytree(paths.DATA_DIR, tmp_path / "data")
+    from orchestration.defs import partitions
+
     sensor, _ = automation.build_automation(dg.define_asset_job("j"), data_dir=tmp_path / "data")
+    instance = dg.DagsterInstance.ephemeral()
+    partitions.sync_months(instance, tmp_path / "data" / "police_uk")
     cursor = json.dumps(automation.csv_fingerprints(tmp_path / "data"), sort_keys=True)
-    assert isinstance(sensor(dg.build_sensor_context(cursor=cursor)), dg.SkipReason)
+    assert isinstance(sensor(dg.build_sensor_context(cursor=cursor, instance=instance)), dg.SkipReason)
     _write(tmp_path / "data" / "police_uk", "2018-08", _real_rows("2018-07")[:1])  # a new (header-only) month
-    fired = sensor(dg.build_sensor_context(cursor=cursor))
-    assert isinstance(fired, dg.RunRequest)
-    assert fired.tags["changed_files"] == "police_uk/2018-08/2018-08-essex-street.csv"
+    fired = sensor(dg.build_sensor_context(cursor=cursor, instance=instance))
+    assert isinstance(fired, dg.SensorResult)
+    (request,) = fired.run_requests
+    assert request.tags["changed_files"] == "police_uk/2018-08/2018-08-essex-street.csv"
+    # The new month becomes a partition, and the run covers that month alone.
+    assert [(r.partition_keys, type(r).__name__) for r in fired.dynamic_partitions_requests] == [
+        (["2018-08"], "AddDynamicPartitionsRequest")
+    ]
+    assert {k: v for k, v in request.tags.items() if k != "changed_files"} == partitions.range_tags(
+        "2018-08", "2018-08"
+    )

@@ -1,7 +1,9 @@
 {#-
     The one incremental model of police.uk: rows of each street file counted by force, district, crime type and
     month. A run adds only the files (name and sha256 of their bytes) the table does not hold yet, first deleting
-    any rows of the same file names, so a republished month replaces its counts. The list of new files is read
+    any rows of the same file names, so a republished month replaces its counts; after it, the counts of files no
+    longer loaded (gone from the archive, their rows dropped by the loader) are deleted (DuckDB; a Spark build is
+    always a full one, spark/check.py). The list of new files is read
     first (a distinct over two columns) and inlined, so the row-level work touches only the new files' rows. The
     build file carries this table from the published warehouse (orchestration/lib/police_uk.py, CARRIED_TABLES);
     without it dbt builds it from every row. No load time is kept: a full and an incremental build are identical.
@@ -13,6 +15,10 @@
         unique_key='source_file',
         partition_by=['source_file'] if target.type == 'spark' else none,
         on_schema_change='fail',
+        post_hook=[
+            "{% if is_incremental() and target.type != 'spark' %}delete from {{ this }} where source_file not in"
+            ~ " (select distinct source_file from {{ ref('stg_police_uk__street_crime') }}){% endif %}"
+        ],
     )
 }}
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -211,16 +211,22 @@ def _read(files: list[StreetFile]) -> str:
     )
 
 
-def _numbered(files: list[StreetFile]) -> str:
-    """The published columns renamed, each row's file and its data-row number in that file (1 = the row after the
-    header): the scan's position less the rows of the files before it (``_police_uk_files.base``)."""
+def _numbered(files: list[StreetFile], hashes: dict[str, str], rows: dict[str, int]) -> str:
+    """The published columns renamed, then each row's file, its data-row number in that file (1 = the row after
+    the header), month, force and file sha256. The number is the scan's position less the rows of the files
+    before it in the scan (``rows``: each file's rows, counted by the check)."""
     renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
+    meta, before = [], 0
+    for f in files:
+        meta.append(f"({_q(str(f.path))}, {_q(f.name)}, {_q(f.force_slug)}, {_q(hashes.get(f.name, ''))}, {before})")
+        before += rows[f.name]
     return f"""
         select {", ".join(f"scan.{c}" for c in COLUMNS.values())}, meta.source_file as _source_file,
-               scan._scan_row - meta.base as _row_number, meta.file_month as _month, meta.force_slug as _force_slug,
-               meta.sha256 as _file_sha256
+               scan._scan_row - meta.rows_before as _row_number, date {_q(files[0].month + "-01")} as _month,
+               meta.force_slug as _force_slug, meta.sha256 as _file_sha256
         from (select {renames}, filename, row_number() over () as _scan_row from {_read(files)}) as scan
-        join _police_uk_files as meta on meta.filename = scan.filename
+        join (values {", ".join(meta)}) as meta (filename, source_file, force_slug, sha256, rows_before)
+            on meta.filename = scan.filename
     """  # noqa: S608 - paths come from the folder listing, quoted
 
 
@@ -286,10 +292,11 @@ def load(
     """Load the new and changed street files of ``folder`` (of ``months`` only, when given: a Dagster run's month
     partitions; every file of those months when ``reload``); drop the rows of every loaded file no longer there.
 
-    Every header is checked first. Then one transaction deletes the rows of changed and removed files and, month by
-    month, checks every row of the month's files in one scan and inserts them in a second; any violation (file,
-    row, column) rolls it all back and raises ``ContractError``: nothing is written. The files' sha256 are computed
-    in a thread meanwhile (hashlib and DuckDB both release the GIL).
+    Every header, then every row of every file to load, is checked before anything is written: a violation (file,
+    row, column) raises ``ContractError`` and the tables stay as they were. Then one transaction drops the rows of
+    changed and removed files, and each month is inserted in a transaction of its own, ``WRITERS`` months at a
+    time (numbering each file's rows is one thread's work per month; two months use two cores). Each month's rows
+    and its files' bookkeeping commit together, so ``raw.police_uk_loads`` always says which files are in.
     """
     files = discover(folder)
     if not files:
@@ -300,50 +307,40 @@ def load(
     violations = [v for f in todo.to_load for v in header_violations(f.name, read_header(f.path))]
     if violations:
         raise ContractError(violations)
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
     if not todo.to_load and not todo.removed:  # nothing new: no transaction, no scan
         return _result(con, todo, {})
     by_month: dict[str, list[StreetFile]] = {}
     for f in todo.to_load:
         by_month.setdefault(f.month, []).append(f)
-    con.execute("set preserve_insertion_order = true")  # the row numbers count rows in file order
-    with ThreadPoolExecutor(max_workers=1) as hasher:
-        hashes = {f.name: hasher.submit(_sha256, f.path) for f in todo.to_load}
-        con.execute("begin transaction")
-        try:
-            stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
-            if stale:
-                _delete(con, stale)
-            for batch in by_month.values():
-                _insert_batch(con, batch, {f.name: hashes[f.name].result() for f in batch}, loaded_at)
-            counts = _inserted_rows(con, loaded_at)
-            if todo.to_load:
-                con.executemany(
-                    f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
-                    [
-                        (
-                            f.name,
-                            f.month,
-                            f.force_slug,
-                            f.fingerprint,
-                            hashes[f.name].result(),
-                            counts.get(f.name, 0),
-                            loaded_at,
-                        )
-                        for f in todo.to_load
-                    ],
-                )
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
-        finally:
-            con.execute("drop table if exists _police_uk_incoming")
-            con.execute("drop table if exists _police_uk_files")
+    rows: dict[str, int] = {}
+    for batch in by_month.values():
+        rows |= _check_batch(con, batch)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
+    if stale:
+        _in_transaction(con, lambda: _delete(con, stale))
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        done = [pool.submit(_insert_month, con, batch, rows, loaded_at) for batch in by_month.values()]
+        for future in done:
+            future.result()
     rows_by_month: dict[str, int] = {}
     for f in todo.to_load:
-        rows_by_month[f.month] = rows_by_month.get(f.month, 0) + counts.get(f.name, 0)
+        rows_by_month[f.month] = rows_by_month.get(f.month, 0) + rows[f.name]
     return _result(con, todo, rows_by_month)
+
+
+# Months inserted at once, each by its own connection: numbering rows keeps one month's insert on one core.
+WRITERS = max(1, min(2, os.cpu_count() or 1))
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
+    con.execute("begin transaction")
+    try:
+        work()
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def _result(con: duckdb.DuckDBPyConnection, todo: LoadPlan, rows_by_month: dict[str, int]) -> PoliceUkLoad:
@@ -364,15 +361,11 @@ def _delete(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
 
 
-def _insert_batch(
-    con: duckdb.DuckDBPyConnection, batch: list[StreetFile], hashes: dict[str, str], loaded_at: datetime
-) -> None:
-    """Check one month's files in one scan (rows per file and broken rows, in parallel across files), then insert
-    them as published in a second scan, numbering each file's rows (inside the caller's transaction).
+def _check_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile]) -> dict[str, int]:
+    """Check every row of one month's files in one scan (in parallel across files); their rows by file name.
 
-    Two scans, not a temporary table: a table made inside the transaction is slow to read back into the raw
-    table (twice the time of a second scan, measured on the synthetic national files). Broken rows are located by
-    row only when there are some.
+    Broken rows are located by file and row only when there are some: then the broken files are read again with
+    their rows numbered, and ``ContractError`` lists them.
     """
     broken = " or ".join(f"({cond})" for _col, cond, _message in _checks())
     renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
@@ -385,40 +378,60 @@ def _insert_batch(
     except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
         first = str(exc).splitlines()[0][:400]
         raise ContractError([Violation(_which(exc, batch), 0, "(row)", first)]) from exc
-    rows = {name: n for name, n, _bad in stats}
-    bases, base = [], 0
-    for f in batch:
-        bases.append((str(f.path), f.name, f.force_slug, hashes[f.name], base))
-        base += rows.get(str(f.path), 0)
-    con.execute(
-        "create or replace temp table _police_uk_files (filename VARCHAR, source_file VARCHAR, force_slug VARCHAR, "
-        f"sha256 VARCHAR, base BIGINT, file_month DATE default date {_q(month + '-01')})"
-    )
-    con.executemany(
-        "insert into _police_uk_files (filename, source_file, force_slug, sha256, base) values (?, ?, ?, ?, ?)",
-        bases,
-    )
-    if any(bad for _name, _n, bad in stats):
-        bad_files = [f for f in batch if any(name == str(f.path) and bad for name, _n, bad in stats)]
-        con.execute(f"create or replace temp table _police_uk_incoming as {_numbered(bad_files)}")
-        raise ContractError(_row_violations(con))
-    con.execute(
-        f"insert into {STREET_TABLE} select *, ? from ({_numbered(batch)})",  # noqa: S608
-        [loaded_at],
-    )
+    by_path = {path: (n, bad) for path, n, bad in stats}
+    rows = {f.name: by_path.get(str(f.path), (0, 0))[0] for f in batch}
+    bad_files = [f for f in batch if by_path.get(str(f.path), (0, 0))[1]]
+    if bad_files:
+        con.execute(f"create or replace temp table _police_uk_incoming as {_numbered(bad_files, {}, rows)}")
+        try:
+            raise ContractError(_row_violations(con))
+        finally:
+            con.execute("drop table _police_uk_incoming")
+    return rows
 
 
-def _inserted_rows(con: duckdb.DuckDBPyConnection, loaded_at: datetime) -> dict[str, int]:
-    """Rows inserted by this load, by file; and a check that each file's rows are numbered 1..n."""
-    found = con.execute(
+def _insert_month(
+    con: duckdb.DuckDBPyConnection, batch: list[StreetFile], rows: dict[str, int], loaded_at: datetime
+) -> None:
+    """Insert one month's checked files as published, numbering each file's rows, with their rows in
+    ``raw.police_uk_loads``, in one transaction on a connection of its own."""
+    hashes = {f.name: _sha256(f.path) for f in batch}
+    cursor = con.cursor()
+    try:
+
+        def work() -> None:
+            cursor.execute(
+                f"insert into {STREET_TABLE} select *, ? from ({_numbered(batch, hashes, rows)})",  # noqa: S608
+                [loaded_at],
+            )
+            _check_numbering(cursor, batch, rows, loaded_at)
+            cursor.executemany(
+                f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
+                [
+                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], rows[f.name], loaded_at)
+                    for f in batch
+                ],
+            )
+
+        _in_transaction(cursor, work)
+    finally:
+        cursor.close()
+
+
+def _check_numbering(
+    cursor: duckdb.DuckDBPyConnection, batch: list[StreetFile], rows: dict[str, int], loaded_at: datetime
+) -> None:
+    """Each file's rows numbered 1..n, n its rows in the check: else the scan did not keep file order, no row
+    could be located, and the month is not committed."""
+    found = cursor.execute(
         f"select _source_file, count(*), min(_row_number), max(_row_number) from {STREET_TABLE} "  # noqa: S608
-        "where _loaded_at = ? group by 1",
-        [loaded_at],
+        "where _month = ? and _loaded_at = ? group by 1",
+        [date.fromisoformat(batch[0].month + "-01"), loaded_at],
     ).fetchall()
-    misnumbered = [name for name, n, low, high in found if (low, high) != (1, n)]
-    if misnumbered:  # the scan did not keep file order: no row could be located; load nothing
-        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(misnumbered[:5])}: nothing loaded")
-    return {name: n for name, n, _low, _high in found}
+    numbered = {name: (n, low, high) for name, n, low, high in found}
+    wrong = [f.name for f in batch if rows[f.name] and numbered.get(f.name) != (rows[f.name], 1, rows[f.name])]
+    if wrong:
+        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(wrong[:5])}: month not loaded")
 
 
 def _which(exc: Exception, files: list[StreetFile]) -> str:
@@ -435,12 +448,12 @@ CARRIED_TABLES = (STREET_TABLE, LOADS_TABLE, COUNTS_TABLE)
 FULL_REFRESH_ENV = "POLICE_UK_FULL_REFRESH"
 
 
-def carried_tables(published: Path, folder: Path) -> tuple[list[str], str]:
+def carried_tables(published: Path) -> tuple[list[str], str]:
     """The tables a run may carry from ``published`` (the last good warehouse), and why (or why not).
 
-    Nothing is carried when ``POLICE_UK_FULL_REFRESH`` is set, when there is no published warehouse or it lacks one
-    of the tables, or when a file it loaded is no longer in ``folder`` (its rows must go, and the incremental fact
-    table only ever adds or replaces files): then the run loads and builds everything.
+    Nothing is carried when ``POLICE_UK_FULL_REFRESH`` is set, or when there is no published warehouse or it lacks
+    one of the tables: then the run loads and builds everything. A file loaded before and gone from the folder
+    since needs no rebuild: the load drops its rows and ``int_street_crime_file_counts`` its counts.
     """
     if os.environ.get(FULL_REFRESH_ENV):
         return [], f"{FULL_REFRESH_ENV} is set: loading every file"
@@ -454,10 +467,4 @@ def carried_tables(published: Path, folder: Path) -> tuple[list[str], str]:
         if not set(CARRIED_TABLES) <= present:
             return [], "the published warehouse has no police.uk tables: loading every file"
         loaded = loaded_files(con)
-    try:
-        removed = plan(discover(folder), loaded).removed
-    except ContractError:
-        return [], f"{folder} cannot be listed: loading every file"
-    if removed:
-        return [], f"{len(removed)} loaded file(s) no longer in {folder}: loading every file"
     return list(CARRIED_TABLES), f"carried {len(loaded)} loaded file(s) from the published warehouse"

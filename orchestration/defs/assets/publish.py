@@ -21,7 +21,7 @@ PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
 )
 def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     # The one state carried between runs: police.uk's loaded months, from the last good (published) warehouse.
-    keep, why = police_uk.carried_tables(warehouse.published_path, police_uk.default_dir())
+    keep, why = police_uk.carried_tables(warehouse.published_path)
     carried = publish.reset_build(warehouse.path, carry_from=warehouse.published_path if keep else None, keep=keep)
     context.log.info(f"build file started afresh; police.uk: {why}")
     return dg.MaterializeResult(
