@@ -55,6 +55,22 @@ def test_job_runs_in_one_process():
     assert job.executor_def is dg.in_process_executor, "DuckDB allows one writer: keep the job in one process"
 
 
+def test_police_uk_is_loaded_by_month_in_one_run_per_range():
+    """The street-crime asset alone is partitioned, by the archive's months; a range of months is one run (one
+    writer), and what reads it is not partitioned (the dbt models count every month)."""
+    from orchestration.definitions import defs
+    from orchestration.defs.partitions import POLICE_UK_MONTHS
+
+    graph = defs.resolve_asset_graph()
+    partitioned = {
+        k.to_user_string(): graph.get(k) for k in graph.materializable_asset_keys if graph.get(k).is_partitioned
+    }
+    assert list(partitioned) == ["raw/police_uk_street_crime"]
+    node = partitioned["raw/police_uk_street_crime"]
+    assert node.partitions_def == POLICE_UK_MONTHS
+    assert node.backfill_policy == dg.BackfillPolicy.single_run()
+
+
 def test_layers_run_one_way():
     """staging -> intermediate -> marts: a model never reads a model of a later layer, intermediate models
     live in their own schema, and no two models are the same filtered copy of one parent."""

@@ -82,6 +82,26 @@ def test_a_successful_run_prints_one_line_per_step(built_warehouse):
     assert any("rows" in line and "raw__extracted_figures" in line for line in lines)
 
 
+def test_a_partitioned_step_counts_its_table_once_and_says_how_many_partitions():
+    months = dg.StaticPartitionsDefinition(["2018-01", "2018-02", "2018-03"])
+
+    @dg.asset(partitions_def=months, backfill_policy=dg.BackfillPolicy.single_run())
+    def street() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"dagster/row_count": 40})  # the table's rows, every month in it
+
+    job = dg.Definitions(assets=[street], jobs=[dg.define_asset_job("j", selection="*")]).resolve_job_def("j")
+    result = job.execute_in_process(
+        tags={"dagster/asset_partition_range_start": "2018-01", "dagster/asset_partition_range_end": "2018-03"}
+    )
+    assert len(result.get_asset_materialization_events()) == 3
+    out = io.StringIO()
+    handler = run_log.ProgressHandler(out)
+    for record in _records(list(result.all_events)):
+        handler.handle(record)
+    (line,) = out.getvalue().splitlines()
+    assert line.split()[:2] == ["ok", "street"] and line.endswith("40 rows, 3 partition(s) in this run"), line
+
+
 def test_run_logs_are_linked_and_pruned(tmp_path, monkeypatch):
     monkeypatch.setattr(run_log, "LOG_DIR", tmp_path)
     monkeypatch.setattr(run_log, "LAST_RUN_LOG", tmp_path / "last-run.log")

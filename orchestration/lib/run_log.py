@@ -184,9 +184,15 @@ class ProgressHandler(logging.Handler):
             if kind == dg.DagsterEventType.STEP_START:
                 self.started[step] = record.created
             elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
-                facts["materialised"] += 1
-                metadata = event.step_materialization_data.materialization.metadata
-                if "dagster/row_count" in metadata:
+                materialization = event.step_materialization_data.materialization
+                metadata = materialization.metadata
+                if materialization.partition is not None:
+                    # One event per partition of one asset: its row count is the table's, counted once.
+                    facts["partitions"] += 1
+                    facts["materialised"] = facts["materialised"] or 1
+                else:
+                    facts["materialised"] += 1
+                if "dagster/row_count" in metadata and not (materialization.partition and facts["partitions"] > 1):
                     self.rows[step] = self.rows.get(step, 0) + int(metadata["dagster/row_count"].value)
                 if "content_hash" in metadata:
                     self.published = str(metadata["content_hash"].value)[:16]
@@ -249,8 +255,9 @@ class ProgressHandler(logging.Handler):
             tests = facts["checks"] + facts["observed"]
             return f"{facts['materialised']} models and seeds built, {tests} tests: {outcome}"
         if step in self.rows:
-            tables = facts["materialised"]
-            return f"{self.rows[step]} rows" + (f" in {tables} tables" if tables > 1 else "")
+            tables, months = facts["materialised"], facts["partitions"]
+            where = f" in {tables} tables" if tables > 1 else ""
+            return f"{self.rows[step]} rows{where}" + (f", {months} partition(s) in this run" if months else "")
         return f"{facts['materialised']} assets" if facts["materialised"] else ""
 
 
