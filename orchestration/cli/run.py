@@ -64,12 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
     job = defs.resolve_job_def("materialize_all")
     run_id = str(uuid.uuid4())  # chosen here, so the log file can carry it from the start
-    log_path = run_log.start_run_log(run_id)
     with (
         dg.DagsterInstance.get() as instance,
         event_log.open_connections(instance),
     ):
         tags, months_line = partitions.run_tags(instance, police_uk.default_dir(), args.month or None)
+        log_path = run_log.start_run_log(run_id)  # after the months are known good: no empty log for a typo
         print(f"materialize_all: run {run_id}, full log in {log_path.relative_to(paths.REPO)}", flush=True)
         print(months_line, flush=True)
         with run_log.printed_output_to(log_path):
