@@ -1,10 +1,10 @@
 """``make run``: materialise every asset into the warehouse and print a short summary.
 
 Runs the ``materialize_all`` job in this process against the Dagster instance in ``DAGSTER_HOME``,
-so the run also shows in the Dagster UI (``make dev``). The run covers every police.uk month partition (registered
-from the archive folder first); ``--month YYYY-MM`` runs one month's partition instead (``make run MONTH=...``). The terminal gets one line per step and the
-summary; the complete log (every event, dbt's output) goes to ``logs/run-<run id>.log``, which
-``logs/last-run.log`` links to (``orchestration/run_log.py``).
+so the run also shows in the Dagster UI (``make dev``). The run covers every police.uk month partition
+(registered from the archive folder first); ``--month YYYY-MM`` runs one month's partition instead
+(``make run MONTH=...``). The terminal gets one line per step and the summary; the complete log (every event,
+dbt's output) goes to ``logs/run-<run id>.log``, which ``logs/last-run.log`` links to (``orchestration/run_log.py``).
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ def changed_files(previous: dict[str, str], current: dict[str, str]) -> list[str
 
 def changed_month(changed: list[str]) -> str | None:
     """The one police.uk month whose street files are all that changed; None when anything else changed too."""
-    months = {name.split("/")[1] for name in changed if name.startswith(STREET_PREFIX) and name.count("/") == 2}
-    only_street = all(name.startswith(STREET_PREFIX) and name.count("/") == 2 for name in changed)
-    return months.pop() if only_street and len(months) == 1 else None
+    street = [name.split("/") for name in changed if name.startswith(STREET_PREFIX) and name.count("/") == 2]
+    months = {parts[1] for parts in street}
+    return months.pop() if len(street) == len(changed) and len(months) == 1 else None
 
 
 def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = paths.DATA_DIR):

@@ -8,8 +8,9 @@ number raises ``ContractError`` naming file, row and column before anything is w
 
 Loads are incremental by file: ``raw.police_uk_loads`` keeps one row per loaded file (month, force, size and
 modification time, sha256, rows). A load reads only the files that are new or changed since then (of the months
-asked for: Dagster's month partitions), replaces exactly their rows in ``raw.police_uk_street_crime`` and drops
-the rows of files no longer in the folder, in one transaction.
+asked for: Dagster's month partitions) and replaces exactly their rows in ``raw.police_uk_street_crime``, each
+month in a transaction of its own after every row of every file has passed the checks; the rows of files no longer
+in the folder are dropped.
 """
 
 from __future__ import annotations
@@ -150,14 +151,18 @@ def plan(
     """What a load does: read the new or changed files of ``months`` (every month when None; every file of them
     when ``reload``); drop the files loaded before and gone from the folder, whatever their month, so the raw
     table never holds rows of a file that is no longer published."""
-    changed = [
-        f for f in files if (reload and (months is None or f.month in months)) or loaded.get(f.name) != f.fingerprint
-    ]
-    to_load = [f for f in changed if months is None or f.month in months]
-    waiting = [f for f in changed if f not in to_load]
-    unchanged = [f for f in files if f not in changed]
-    removed = sorted(set(loaded) - {f.name for f in files})
-    return LoadPlan(to_load, unchanged, removed, waiting)
+
+    def asked(f: StreetFile) -> bool:
+        return months is None or f.month in months
+
+    changed = [f for f in files if (reload and asked(f)) or loaded.get(f.name) != f.fingerprint]
+    changed_names = {f.name for f in changed}
+    return LoadPlan(
+        to_load=[f for f in changed if asked(f)],
+        unchanged=[f for f in files if f.name not in changed_names],
+        removed=sorted(set(loaded) - {f.name for f in files}),
+        waiting=[f for f in changed if not asked(f)],
+    )
 
 
 def read_header(path: Path) -> list[str]:
@@ -316,6 +321,7 @@ def load(
     for batch in by_month.values():
         rows |= _check_batch(con, batch)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("set preserve_insertion_order = true")  # the row numbers count rows in scan order (see _read)
     stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
     if stale:
         _in_transaction(con, lambda: _delete(con, stale))
