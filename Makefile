@@ -11,13 +11,13 @@ UV_VERSION := 0.13.9
 
 export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export WAREHOUSE_BUILD_PATH ?= $(CURDIR)/.build/warehouse.duckdb
-# police.uk street files (YYYY-MM/YYYY-MM-<force>-street.csv[.gz]): the Essex months kept in data/police_uk unless
-# POLICE_UK_DIR points at another archive folder. POLICE_UK_FULL_REFRESH=1 reloads every file and rebuilds
-# int_street_crime_file_counts instead of carrying the loaded months from the published warehouse.
-export POLICE_UK_DIR ?= $(CURDIR)/data/police_uk
-ifdef POLICE_UK_FULL_REFRESH
-export POLICE_UK_FULL_REFRESH
+# police.uk street files (YYYY-MM/YYYY-MM-<force>-street.csv[.gz]): the Essex months kept in data/police_uk and,
+# when present, every force's months in ../shared/police_uk_national; POLICE_UK_DIR=<archive> reads that one
+# instead. They are landed, one Parquet file per month, in the lake that dbt reads (POLICE_UK_LAKE).
+ifdef POLICE_UK_DIR
+export POLICE_UK_DIR
 endif
+export POLICE_UK_LAKE ?= $(CURDIR)/lake/police_uk
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)
 # dbt's threads (profiles.yml reads DBT_THREADS). Measured on 2 cores (bench/bench_make_run.py --dbt-threads):

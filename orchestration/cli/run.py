@@ -2,7 +2,7 @@
 
 Runs the ``materialize_all`` job in this process against the Dagster instance in ``DAGSTER_HOME``,
 so the run also shows in the Dagster UI (``make dev``). The run covers every police.uk month partition
-(registered from the archive folder first); ``--month YYYY-MM`` runs one month's partition instead
+(registered from the archives first); ``--month YYYY-MM`` runs one month's partition instead
 (``make run MONTH=...``). The terminal gets one line per step and the summary; the complete log (every event,
 dbt's output) goes to ``logs/run-<run id>.log``, which ``logs/last-run.log`` links to (``orchestration/run_log.py``).
 """
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         dg.DagsterInstance.get() as instance,
         event_log.open_connections(instance),
     ):
-        tags, months_line = partitions.run_tags(instance, police_uk.default_dir(), args.month or None)
+        tags, months_line = partitions.run_tags(instance, police_uk.default_dirs(), args.month or None)
         log_path = run_log.start_run_log(run_id)  # after the months are known good: no empty log for a typo
         print(f"materialize_all: run {run_id}, full log in {log_path.relative_to(paths.REPO)}", flush=True)
         print(months_line, flush=True)

@@ -1,7 +1,8 @@
 """When the warehouse refreshes: a sensor for new or changed CSVs, a schedule after each financial quarter.
 
-Both keep police.uk's month partitions in step with the archive folder and say which months their run covers:
-every month, or (the sensor, when only one month's street files changed) that month alone."""
+Both keep police.uk's month partitions in step with the archives and say which months their run covers: every month,
+or (the sensor, when only one month's street files changed) that month alone. Which months are landed again is the
+lake's own test (``orchestration.lib.police_uk.land``, by sha256); the sensor's fingerprints only decide when to run."""
 
 from __future__ import annotations
 
@@ -18,24 +19,22 @@ from orchestration.lib.contract import ContractError
 STREET_PREFIX = "police_uk/"
 
 
-def street_dir(data_dir: Path = paths.DATA_DIR) -> Path:
-    """The police.uk archive the sensor watches: ``POLICE_UK_DIR`` (or ``data/police_uk``) for the project's data
+def street_dirs(data_dir: Path = paths.DATA_DIR) -> list[Path]:
+    """The police.uk archives the sensor watches: the run's (``police_uk.default_dirs``) for the project's data
     folder, ``<data_dir>/police_uk`` for any other (tests)."""
-    return police_uk.default_dir() if data_dir == paths.DATA_DIR else data_dir / "police_uk"
+    return police_uk.default_dirs() if data_dir == paths.DATA_DIR else [data_dir / "police_uk"]
 
 
 def csv_fingerprints(data_dir: Path = paths.DATA_DIR) -> dict[str, str]:
     """sha256 of each CSV under data/ (the figures and the exclusions) and of the data contract: content,
-    not modification time. police.uk street files (``data/police_uk``, or ``POLICE_UK_DIR`` for the real data
-    folder) are many and large: their size and modification time, as the loader itself compares them."""
+    not modification time. police.uk street files are many and large: their size and modification time, a cheap
+    trigger (the landing itself compares sha256)."""
     inputs = sorted([*data_dir.glob("*.csv"), *data_dir.glob("contract.yml")])
     prints = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
-    street = street_dir(data_dir)
-    if street.is_dir():
-        try:
-            prints |= {f"{STREET_PREFIX}{f.name}": f.fingerprint for f in police_uk.discover(street)}
-        except ContractError:
-            prints["police_uk"] = "unreadable"  # the run will report why
+    try:
+        prints |= {f"{STREET_PREFIX}{f.name}": f.fingerprint for f in police_uk.discover(street_dirs(data_dir))}
+    except ContractError:
+        prints["police_uk"] = "unreadable"  # the run will report why
     return prints
 
 
@@ -68,7 +67,7 @@ def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = path
             return dg.SkipReason("no new, changed or removed CSV under data/")
         added, deleted, keys = partitions.month_changes(
             context.instance.get_dynamic_partitions(partitions.POLICE_UK_MONTHS.name),
-            partitions.archive_months(street_dir(data_dir)),
+            police_uk.archive_months(street_dirs(data_dir)),
         )
         month = changed_month(changed)
         tags = partitions.range_tags(month, month) if month in keys else partitions.all_months_tags(keys)
@@ -94,7 +93,7 @@ def build_automation(job: dg.UnresolvedAssetJobDefinition, data_dir: Path = path
         "every police.uk month.",
     )
     def after_financial_quarter(context: dg.ScheduleEvaluationContext):
-        keys = partitions.sync_months(context.instance, street_dir(data_dir))
+        keys = partitions.sync_months(context.instance, street_dirs(data_dir))
         return dg.RunRequest(tags=partitions.all_months_tags(keys))
 
     return extracted_csv_sensor, after_financial_quarter

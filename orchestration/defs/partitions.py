@@ -1,10 +1,10 @@
 """police.uk's month partitions: one Dagster partition per month folder of the street-file archive.
 
 The partitions are dynamic (``police_uk_month``), not a calendar: they are exactly the months the archive holds
-(``POLICE_UK_DIR``, by default Essex January-July 2018), kept in step with the folder by ``make run``, the sensor
-and the schedule before they start a run. A run covers a range of them: ``make run`` and the schedule every month
-(the loader still reads only new or changed files), the sensor the one month that changed, the UI any month or
-range picked there. The range is passed as Dagster's partition-range run tags, so one run covers many months
+(``orchestration.lib.police_uk.default_dirs``), kept in step with the archives by ``make run``, the sensor and the
+schedule (one function, ``sync_months``) before they start a run. A run covers a range of them: ``make run`` and the
+schedule every month (only changed months are landed again), the sensor the one month that changed, the UI any month
+or range picked there. The range is passed as Dagster's partition-range run tags, so one run covers many months
 (the asset's backfill policy is a single run).
 """
 
@@ -16,21 +16,11 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.lib import police_uk
-from orchestration.lib.contract import ContractError
 
 POLICE_UK_MONTHS = dg.DynamicPartitionsDefinition(name="police_uk_month")
 # Dagster's run tags for a run over a range of partitions (dagster._core.storage.tags).
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
-
-
-def archive_months(folder: Path) -> list[str]:
-    """The months (YYYY-MM) with at least one street file in ``folder``; none when it cannot be listed (the load
-    then says why)."""
-    try:
-        return sorted({f.month for f in police_uk.discover(folder)})
-    except ContractError:
-        return []
 
 
 def month_changes(registered: Sequence[str], present: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -41,10 +31,12 @@ def month_changes(registered: Sequence[str], present: Sequence[str]) -> tuple[li
     return added, deleted, [m for m in registered if m in present] + added
 
 
-def sync_months(instance: dg.DagsterInstance, folder: Path) -> list[str]:
-    """Register each month of the archive as a partition and delete the partitions whose month is gone (the loader
-    drops a gone file's rows in any run). Returns the partition keys in Dagster's order."""
-    added, deleted, keys = month_changes(instance.get_dynamic_partitions(POLICE_UK_MONTHS.name), archive_months(folder))
+def sync_months(instance: dg.DagsterInstance, folders: Sequence[Path]) -> list[str]:
+    """Register each month of the archives as a partition and delete the partitions whose month is gone (any
+    landing removes a gone month from the lake). Returns the partition keys in Dagster's order."""
+    added, deleted, keys = month_changes(
+        instance.get_dynamic_partitions(POLICE_UK_MONTHS.name), police_uk.archive_months(folders)
+    )
     if added:
         instance.add_dynamic_partitions(POLICE_UK_MONTHS.name, added)
     for month in deleted:
@@ -62,13 +54,16 @@ def all_months_tags(keys: Sequence[str]) -> dict[str, str]:
     return range_tags(keys[0], keys[-1]) if keys else {}
 
 
-def run_tags(instance: dg.DagsterInstance, folder: Path, month: str | None = None) -> tuple[dict[str, str], str]:
-    """A run's police.uk tags, after registering the archive's months: every month, or ``month`` alone; and a line
+def run_tags(
+    instance: dg.DagsterInstance, folders: Sequence[Path], month: str | None = None
+) -> tuple[dict[str, str], str]:
+    """A run's police.uk tags, after registering the archives' months: every month, or ``month`` alone; and a line
     saying which."""
-    keys = sync_months(instance, folder)
+    keys = sync_months(instance, folders)
     if month is None:
         span = f"{keys[0]} to {keys[-1]}, {len(keys)} months" if keys else "none in the archive"
         return all_months_tags(keys), f"police.uk months: {span}"
     if month not in keys:
-        raise SystemExit(f"police.uk month {month} is not in {folder} ({', '.join(keys) or 'no month'})")
+        where = ", ".join(str(f) for f in folders)
+        raise SystemExit(f"police.uk month {month} is not in {where} ({', '.join(keys) or 'no month'})")
     return range_tags(month, month), f"police.uk months: {month} only"

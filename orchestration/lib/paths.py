@@ -10,6 +10,8 @@ DATA_DIR = REPO / "data"
 SEEDS_DIR = REPO / "seeds"
 DBT_PROJECT_DIR = REPO
 DBT_MANIFEST = REPO / "target" / "manifest.json"
+# police.uk street files of every available force, kept beside the project (62 MB: not in the repository).
+NATIONAL_POLICE_UK_DIR = REPO.parent / "shared" / "police_uk_national"
 
 
 def warehouse_path() -> Path:
@@ -31,3 +33,12 @@ def build_path() -> Path:
 def extracted_csvs(data_dir: Path = DATA_DIR) -> list[Path]:
     """The extracted-figure CSVs, one raw table each: ``data/<domain>_figures.csv``."""
     return sorted(data_dir.glob("*_figures.csv"))
+
+
+def police_uk_lake() -> Path:
+    """The police.uk lake, one Parquet file per month: ``POLICE_UK_LAKE`` or ``lake/police_uk``.
+
+    dbt's source ``lake.police_uk_street_crime`` reads the same variable with the same default (relative to the
+    project folder, where dbt runs).
+    """
+    return Path(os.environ.get("POLICE_UK_LAKE", REPO / "lake" / "police_uk")).resolve()

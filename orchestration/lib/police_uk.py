@@ -1,41 +1,45 @@
-"""police.uk street-level crime: find the monthly street files, check them, load new or changed months only.
+"""police.uk street-level crime: find the monthly street files, check them, land each month once in a Parquet lake.
 
 Pure helpers (DuckDB, no Dagster), tested on their own. The archive layout is data.police.uk's:
-``<dir>/YYYY-MM/YYYY-MM-<force>-street.csv`` (``.csv.gz`` also read). Every header is checked, then each month's
-files are read with one DuckDB ``read_csv`` (no row-by-row Python) and checked; a file with a missing, renamed or
-unknown column, a row whose ``Month`` is not its file's month, an unknown crime type or a coordinate that is not a
-number raises ``ContractError`` naming file, row and column before anything is written.
+``<dir>/YYYY-MM/YYYY-MM-<force>-street.csv`` (``.csv.gz`` also read); a run may read several archives (the Essex
+months kept in the project and the national months in ``../shared``), whose months are pooled. Every header is
+checked, then each month's files are read with one DuckDB ``read_csv`` (no row-by-row Python) and checked; a file
+with a missing, renamed or unknown column, a row whose ``Month`` is not its file's month, an unknown crime type or a
+coordinate that is not a number raises ``ContractError`` naming file, row and column before anything is written.
 
-Loads are incremental by file: ``raw.police_uk_loads`` keeps one row per loaded file (month, force, size and
-modification time, sha256, rows). A load reads only the files that are new or changed since then (of the months
-asked for: Dagster's month partitions) and replaces exactly their rows in ``raw.police_uk_street_crime``, each
-month in a transaction of its own after every row of every file has passed the checks; the rows of files no longer
-in the folder are dropped.
+The lake (``POLICE_UK_LAKE``, default ``lake/police_uk``) holds one Parquet file per month,
+``month=YYYY-MM/street.parquet``: every published column as text, then the row's file, its row number in that
+file, its month, force slug and the file's sha256. The file's key-value metadata records the month's source files
+and their sha256: the one change test. A month is landed again only when its files' names or bytes changed (or
+when asked to ``reload``), by writing a new file beside the old one and renaming it over the old (atomic: a reader
+sees the old month or the new, never half of one). A month gone from the archive leaves the lake in any landing.
+dbt reads the lake as the external source ``lake.police_uk_street_crime`` and rebuilds every police.uk model from
+it each run; Spark reads the same files.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
-from collections.abc import Collection
+import shutil
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from orchestration.lib.contract import ContractError, Violation
 
-RAW_SCHEMA = "raw"
+LAKE_SOURCE = "lake"
 STREET_TABLE_NAME = "police_uk_street_crime"
-LOADS_TABLE_NAME = "police_uk_loads"
-STREET_TABLE = f"{RAW_SCHEMA}.{STREET_TABLE_NAME}"
-LOADS_TABLE = f"{RAW_SCHEMA}.{LOADS_TABLE_NAME}"
+LAKE_FILE = "street.parquet"
+SOURCES_KEY = "police_uk_sources"  # the Parquet key-value metadata key: {file name: sha256}
 
-# The published header, in order, and the raw table's name for each column.
+# The published header, in order, and the lake's name for each column.
 COLUMNS: dict[str, str] = {
     "Crime ID": "crime_id",
     "Month": "month",
@@ -72,97 +76,94 @@ CRIME_TYPES = (
 REQUIRED = ("Month", "Reported by", "Falls within", "Crime type")
 FILE_PATTERN = re.compile(r"^(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$")
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LAKE_MONTH_PATTERN = re.compile(r"^month=(\d{4}-\d{2})$")
 MAX_VIOLATIONS = 200
+# Months written at once: numbering a month's rows is one thread's work; two months use two cores.
+WRITERS = max(1, min(2, os.cpu_count() or 1))
 
 
-def default_dir() -> Path:
-    """``POLICE_UK_DIR`` or the Essex months kept in the repository (``data/police_uk``)."""
+def default_dirs() -> list[Path]:
+    """The archives a run reads: ``POLICE_UK_DIR`` alone when set; else the Essex months kept in the project
+    (``data/police_uk``) and, when present, the national months beside the project (``../shared/police_uk_national``)."""
     from orchestration.lib import paths
 
-    return Path(os.environ.get("POLICE_UK_DIR") or paths.DATA_DIR / "police_uk").resolve()
+    if os.environ.get("POLICE_UK_DIR"):
+        return [Path(os.environ["POLICE_UK_DIR"]).resolve()]
+    national = paths.NATIONAL_POLICE_UK_DIR
+    return [paths.DATA_DIR / "police_uk", *([national] if national.is_dir() else [])]
+
+
+def lake_dir() -> Path:
+    from orchestration.lib import paths
+
+    return paths.police_uk_lake()
 
 
 @dataclass(frozen=True)
 class StreetFile:
     path: Path
-    name: str  # relative to the archive folder: YYYY-MM/YYYY-MM-<force>-street.csv[.gz]
+    name: str  # relative to its archive folder: YYYY-MM/YYYY-MM-<force>-street.csv[.gz]
     month: str  # YYYY-MM
     force_slug: str
-    fingerprint: str  # size:mtime_ns, the cheap change test; sha256 is recorded when the file is loaded
+    fingerprint: str  # size:mtime_ns, the sensor's cheap change test; the lake compares sha256
 
 
 @dataclass(frozen=True)
-class LoadPlan:
-    to_load: list[StreetFile]
-    unchanged: list[StreetFile]
-    removed: list[str]  # file names loaded before and no longer in the folder
-    waiting: list[StreetFile]  # new or changed, in months this load was not asked for
+class Landing:
+    months_landed: dict[str, int]  # month -> rows, landed by this call
+    months_unchanged: list[str]  # of the months asked for
+    months_removed: list[str]  # gone from the archive, so from the lake
+    months_stale: list[str]  # changed in the archive, not asked for: their run lands them
+    files_landed: int
+    lake_rows: int  # rows in the whole lake afterwards
+    lake_months: list[str] = field(default_factory=list)
+
+    @property
+    def rows_landed(self) -> int:
+        return sum(self.months_landed.values())
 
 
-@dataclass(frozen=True)
-class PoliceUkLoad:
-    rows_loaded: int
-    files_loaded: int
-    files_unchanged: int
-    files_removed: int
-    files_waiting: int  # new or changed files of other months, left for a load of their month
-    rows_by_month: dict[str, int]  # months loaded by this call
-    total_rows: int
-
-
-def discover(folder: Path) -> list[StreetFile]:
-    """Every street file under ``folder``'s month folders, in month then name order; a file whose name does not
-    match its folder's month is a violation."""
-    if not folder.is_dir():
-        raise ContractError([Violation(str(folder), 0, "(file)", "police.uk folder not found")])
-    found, violations = [], []
-    for month_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        if not MONTH_PATTERN.match(month_dir.name):
+def discover(folders: Sequence[Path] | Path) -> list[StreetFile]:
+    """Every street file under the month folders of ``folders``, in month then name order. A file whose name does
+    not match its folder's month, a missing folder, or the same file in two archives is a violation."""
+    folders = [folders] if isinstance(folders, Path) else list(folders)
+    found: dict[str, StreetFile] = {}
+    violations = []
+    for folder in folders:
+        if not folder.is_dir():
+            violations.append(Violation(str(folder), 0, "(file)", "police.uk folder not found"))
             continue
-        for path in sorted(month_dir.iterdir()):
-            match = FILE_PATTERN.match(path.name)
-            if not match:
+        for month_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if not MONTH_PATTERN.match(month_dir.name):
                 continue
-            name = f"{month_dir.name}/{path.name}"
-            if match.group(1) != month_dir.name:
-                violations.append(Violation(name, 0, "(file)", f"file month {match.group(1)} is not its folder's"))
-                continue
-            stat = path.stat()
-            found.append(StreetFile(path, name, month_dir.name, match.group(2), f"{stat.st_size}:{stat.st_mtime_ns}"))
+            for path in sorted(month_dir.iterdir()):
+                match = FILE_PATTERN.match(path.name)
+                if not match:
+                    continue
+                name = f"{month_dir.name}/{path.name}"
+                if match.group(1) != month_dir.name:
+                    violations.append(Violation(name, 0, "(file)", f"file month {match.group(1)} is not its folder's"))
+                    continue
+                if name in found:
+                    violations.append(
+                        Violation(name, 0, "(file)", f"in two archives: {found[name].path.parent.parent} and {folder}")
+                    )
+                    continue
+                stat = path.stat()
+                fingerprint = f"{stat.st_size}:{stat.st_mtime_ns}"
+                found[name] = StreetFile(path, name, month_dir.name, match.group(2), fingerprint)
     if violations:
         raise ContractError(violations)
-    return found
+    return sorted(found.values(), key=lambda f: (f.month, f.name))
 
 
-def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """File name -> fingerprint of every file ``raw.police_uk_loads`` records (empty if there is none)."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [RAW_SCHEMA, LOADS_TABLE_NAME],
-    ).fetchone()[0]
-    if not exists:
-        return {}
-    return dict(con.execute(f"select source_file, fingerprint from {LOADS_TABLE}").fetchall())  # noqa: S608
-
-
-def plan(
-    files: list[StreetFile], loaded: dict[str, str], months: Collection[str] | None = None, reload: bool = False
-) -> LoadPlan:
-    """What a load does: read the new or changed files of ``months`` (every month when None; every file of them
-    when ``reload``); drop the files loaded before and gone from the folder, whatever their month, so the raw
-    table never holds rows of a file that is no longer published."""
-
-    def asked(f: StreetFile) -> bool:
-        return months is None or f.month in months
-
-    changed = [f for f in files if (reload and asked(f)) or loaded.get(f.name) != f.fingerprint]
-    changed_names = {f.name for f in changed}
-    return LoadPlan(
-        to_load=[f for f in changed if asked(f)],
-        unchanged=[f for f in files if f.name not in changed_names],
-        removed=sorted(set(loaded) - {f.name for f in files}),
-        waiting=[f for f in changed if not asked(f)],
-    )
+def archive_months(folders: Sequence[Path]) -> list[str]:
+    """The months (YYYY-MM) with at least one street file; none when an archive cannot be listed (the landing
+    then says why)."""
+    try:
+        return sorted({f.month for f in discover(folders)})
+    except ContractError:
+        return []
 
 
 def read_header(path: Path) -> list[str]:
@@ -276,95 +277,140 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ", ".join(f"{alias} VARCHAR" for alias in COLUMNS.values())  # as published; staging types them
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    con.execute(
-        f"create table if not exists {STREET_TABLE} ({columns}, _source_file VARCHAR not null, "
-        "_row_number BIGINT not null, _month DATE not null, _force_slug VARCHAR not null, "
-        "_file_sha256 VARCHAR not null, _loaded_at TIMESTAMP not null)"
-    )
-    con.execute(
-        f"create table if not exists {LOADS_TABLE} (source_file VARCHAR primary key, month DATE not null, "
-        "force_slug VARCHAR not null, fingerprint VARCHAR not null, sha256 VARCHAR not null, rows BIGINT not null, "
-        "loaded_at TIMESTAMP not null)"
+def month_file(lake: Path, month: str) -> Path:
+    return lake / f"month={month}" / LAKE_FILE
+
+
+def lake_months(lake: Path) -> list[str]:
+    """The months the lake holds (a folder ``month=YYYY-MM`` with its Parquet file)."""
+    if not lake.is_dir():
+        return []
+    return sorted(
+        m.group(1) for p in lake.iterdir() if (m := LAKE_MONTH_PATTERN.match(p.name)) and (p / LAKE_FILE).is_file()
     )
 
 
-def load(
-    con: duckdb.DuckDBPyConnection, folder: Path, months: Collection[str] | None = None, reload: bool = False
-) -> PoliceUkLoad:
-    """Load the new and changed street files of ``folder`` (of ``months`` only, when given: a Dagster run's month
-    partitions; every file of those months when ``reload``); drop the rows of every loaded file no longer there.
+def landed_sources(con: duckdb.DuckDBPyConnection, lake: Path, month: str) -> dict[str, str] | None:
+    """{file name: sha256} of the files a landed month was made from (its Parquet metadata); None if not landed."""
+    path = month_file(lake, month)
+    if not path.is_file():
+        return None
+    found = con.execute(
+        "select value from parquet_kv_metadata(?) where decode(key) = ?", [str(path), SOURCES_KEY]
+    ).fetchone()
+    return json.loads(found[0].decode()) if found else None
 
-    Every header, then every row of every file to load, is checked before anything is written: a violation (file,
-    row, column) raises ``ContractError`` and the tables stay as they were. Then one transaction drops the rows of
-    changed and removed files, and each month is inserted in a transaction of its own, ``WRITERS`` months at a
-    time (numbering each file's rows is one thread's work per month; two months use two cores). Each month's rows
-    and its files' bookkeeping commit together, so ``raw.police_uk_loads`` always says which files are in.
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for reading the archive and writing the lake (the warehouse file is not touched)."""
+    from orchestration.lib.raw_loader import CONNECT_CONFIG
+
+    return duckdb.connect(config={"memory_limit": dict(CONNECT_CONFIG)["memory_limit"]})
+
+
+def land(folders: Sequence[Path], lake: Path, months: Collection[str] | None = None, reload: bool = False) -> Landing:
+    """Land the street files of ``months`` (every month of the archives when None) in ``lake``.
+
+    A month is landed when its files' names or sha256 differ from those its lake file records, or when ``reload``.
+    Every header, then every row, of every month to land is checked before anything is written: a violation (file,
+    row, column) raises ``ContractError`` and the lake stays as it was. Then each month is written to a new file,
+    its row numbering checked, and renamed over the month's old file. Months no longer in the archives leave the
+    lake, whatever ``months`` says.
     """
-    files = discover(folder)
+    files = discover(folders)
     if not files:
-        raise ContractError([Violation(str(folder), 0, "(file)", "no YYYY-MM/YYYY-MM-<force>-street.csv file")])
-    ensure_tables(con)
-    loaded = loaded_files(con)
-    todo = plan(files, loaded, months, reload)
-    violations = [v for f in todo.to_load for v in header_violations(f.name, read_header(f.path))]
-    if violations:
-        raise ContractError(violations)
-    if not todo.to_load and not todo.removed:  # nothing new: no transaction, no scan
-        return _result(con, todo, {})
+        where = ", ".join(str(f) for f in folders)
+        raise ContractError([Violation(where, 0, "(file)", "no YYYY-MM/YYYY-MM-<force>-street.csv file")])
     by_month: dict[str, list[StreetFile]] = {}
-    for f in todo.to_load:
+    for f in files:
         by_month.setdefault(f.month, []).append(f)
-    rows: dict[str, int] = {}
-    for batch in by_month.values():
-        rows |= _check_batch(con, batch)
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("set preserve_insertion_order = true")  # the row numbers count rows in scan order (see _read)
-    stale = [f.name for f in todo.to_load if f.name in loaded] + todo.removed
-    if stale:
-        _in_transaction(con, lambda: _delete(con, stale))
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        done = [pool.submit(_insert_month, con, batch, rows, loaded_at) for batch in by_month.values()]
-        for future in done:
-            future.result()
-    rows_by_month: dict[str, int] = {}
-    for f in todo.to_load:
-        rows_by_month[f.month] = rows_by_month.get(f.month, 0) + rows[f.name]
-    return _result(con, todo, rows_by_month)
-
-
-# Months inserted at once, each by its own connection: numbering rows keeps one month's insert on one core.
-WRITERS = max(1, min(2, os.cpu_count() or 1))
-
-
-def _in_transaction(con: duckdb.DuckDBPyConnection, work) -> None:
-    con.execute("begin transaction")
-    try:
-        work()
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-
-
-def _result(con: duckdb.DuckDBPyConnection, todo: LoadPlan, rows_by_month: dict[str, int]) -> PoliceUkLoad:
-    total = con.execute(f"select count(*) from {STREET_TABLE}").fetchone()[0]  # noqa: S608
-    return PoliceUkLoad(
-        rows_loaded=sum(rows_by_month.values()),
-        files_loaded=len(todo.to_load),
-        files_unchanged=len(todo.unchanged),
-        files_removed=len(todo.removed),
-        files_waiting=len(todo.waiting),
-        rows_by_month=rows_by_month,
-        total_rows=total,
+    with ThreadPoolExecutor(max_workers=4) as pool:  # hashlib releases the GIL
+        hashes = dict(zip((f.name for f in files), pool.map(lambda f: _sha256(f.path), files), strict=True))
+    asked = set(by_month) if months is None else set(months) & set(by_month)
+    with connect() as con:
+        changed = {
+            month
+            for month, batch in by_month.items()
+            if landed_sources(con, lake, month) != {f.name: hashes[f.name] for f in batch}
+        }
+        to_land = sorted(asked if reload else asked & changed)
+        violations = [
+            v for month in to_land for f in by_month[month] for v in header_violations(f.name, read_header(f.path))
+        ]
+        if violations:
+            raise ContractError(violations)
+        rows: dict[str, int] = {}
+        for month in to_land:
+            try:
+                rows |= _check_batch(con, by_month[month])
+            except ContractError as exc:
+                violations += exc.violations
+        if violations:
+            raise ContractError(violations[:MAX_VIOLATIONS])
+        con.execute("set preserve_insertion_order = true")  # the row numbers count rows in scan order (see _read)
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            done = [pool.submit(_write_month, con, lake, by_month[m], hashes, rows) for m in to_land]
+            for future in done:
+                future.result()
+    removed = [m for m in lake_months(lake) if m not in by_month]
+    for month in removed:
+        shutil.rmtree(lake / f"month={month}")
+    landed = {m: sum(rows[f.name] for f in by_month[m]) for m in to_land}
+    return Landing(
+        months_landed=landed,
+        months_unchanged=sorted(asked - set(to_land)),
+        months_removed=removed,
+        months_stale=sorted(changed - asked),
+        files_landed=sum(len(by_month[m]) for m in to_land),
+        lake_rows=lake_rows(lake),
+        lake_months=lake_months(lake),
     )
 
 
-def _delete(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
-    con.execute(f"delete from {STREET_TABLE} where _source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
-    con.execute(f"delete from {LOADS_TABLE} where source_file in (select unnest(?::varchar[]))", [names])  # noqa: S608
+def lake_rows(lake: Path) -> int:
+    """Rows in the whole lake, from the Parquet footers (no data read)."""
+    paths = [str(month_file(lake, m)) for m in lake_months(lake)]
+    if not paths:
+        return 0
+    with duckdb.connect() as con:
+        return int(
+            con.execute("select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)", [paths]).fetchone()[0]
+        )
+
+
+def _write_month(
+    con: duckdb.DuckDBPyConnection, lake: Path, batch: list[StreetFile], hashes: dict[str, str], rows: dict[str, int]
+) -> None:
+    """Write one month's checked files as published, each file's rows numbered, to a new Parquet file; check the
+    numbering; rename it over the month's file."""
+    target = month_file(lake, batch[0].month)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{LAKE_FILE}.partial-{os.getpid()}")
+    sources = json.dumps({f.name: hashes[f.name] for f in batch}, sort_keys=True)
+    cursor = con.cursor()
+    try:
+        cursor.execute(
+            f"copy ({_numbered(batch, hashes, rows)} order by _source_file, _row_number) to {_q(str(partial))} "
+            f"(format parquet, compression zstd, kv_metadata {{{SOURCES_KEY}: {_q(sources)}}})"
+        )
+        _check_numbering(cursor, partial, batch, rows)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        cursor.close()
+
+
+def _check_numbering(cursor: duckdb.DuckDBPyConnection, written: Path, batch: list[StreetFile], rows: dict[str, int]):
+    """Each file's rows numbered 1..n, n its rows in the check: else the scan did not keep file order, no row could
+    be located, and the month is not landed."""
+    found = cursor.execute(
+        "select _source_file, count(*), min(_row_number), max(_row_number) from read_parquet(?) group by 1",
+        [str(written)],
+    ).fetchall()
+    numbered = {name: (n, low, high) for name, n, low, high in found}
+    wrong = [f.name for f in batch if rows[f.name] and numbered.get(f.name) != (rows[f.name], 1, rows[f.name])]
+    if wrong:
+        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(wrong[:5])}: month not landed")
 
 
 def _check_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile]) -> dict[str, int]:
@@ -396,81 +442,8 @@ def _check_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile]) -> dic
     return rows
 
 
-def _insert_month(
-    con: duckdb.DuckDBPyConnection, batch: list[StreetFile], rows: dict[str, int], loaded_at: datetime
-) -> None:
-    """Insert one month's checked files as published, numbering each file's rows, with their rows in
-    ``raw.police_uk_loads``, in one transaction on a connection of its own."""
-    hashes = {f.name: _sha256(f.path) for f in batch}
-    cursor = con.cursor()
-    try:
-
-        def work() -> None:
-            cursor.execute(
-                f"insert into {STREET_TABLE} select *, ? from ({_numbered(batch, hashes, rows)})",  # noqa: S608
-                [loaded_at],
-            )
-            _check_numbering(cursor, batch, rows, loaded_at)
-            cursor.executemany(
-                f"insert into {LOADS_TABLE} values (?, cast(? || '-01' as date), ?, ?, ?, ?, ?)",  # noqa: S608
-                [
-                    (f.name, f.month, f.force_slug, f.fingerprint, hashes[f.name], rows[f.name], loaded_at)
-                    for f in batch
-                ],
-            )
-
-        _in_transaction(cursor, work)
-    finally:
-        cursor.close()
-
-
-def _check_numbering(
-    cursor: duckdb.DuckDBPyConnection, batch: list[StreetFile], rows: dict[str, int], loaded_at: datetime
-) -> None:
-    """Each file's rows numbered 1..n, n its rows in the check: else the scan did not keep file order, no row
-    could be located, and the month is not committed."""
-    found = cursor.execute(
-        f"select _source_file, count(*), min(_row_number), max(_row_number) from {STREET_TABLE} "  # noqa: S608
-        "where _month = ? and _loaded_at = ? group by 1",
-        [date.fromisoformat(batch[0].month + "-01"), loaded_at],
-    ).fetchall()
-    numbered = {name: (n, low, high) for name, n, low, high in found}
-    wrong = [f.name for f in batch if rows[f.name] and numbered.get(f.name) != (rows[f.name], 1, rows[f.name])]
-    if wrong:
-        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(wrong[:5])}: month not loaded")
-
-
 def _which(exc: Exception, files: list[StreetFile]) -> str:
     """The file a DuckDB CSV error names (its message carries the path), else every file read."""
     text = str(exc)
     named = [f.name for f in files if str(f.path) in text]
     return named[0] if named else ", ".join(f.name for f in files)
-
-
-# What a run's build file carries from the published warehouse: the raw rows, their bookkeeping and the
-# incremental counts built from them. Everything else is built afresh every run.
-COUNTS_TABLE = "intermediate.int_street_crime_file_counts"
-CARRIED_TABLES = (STREET_TABLE, LOADS_TABLE, COUNTS_TABLE)
-FULL_REFRESH_ENV = "POLICE_UK_FULL_REFRESH"
-
-
-def carried_tables(published: Path) -> tuple[list[str], str]:
-    """The tables a run may carry from ``published`` (the last good warehouse), and why (or why not).
-
-    Nothing is carried when ``POLICE_UK_FULL_REFRESH`` is set, or when there is no published warehouse or it lacks
-    one of the tables: then the run loads and builds everything. A file loaded before and gone from the folder
-    since needs no rebuild: the load drops its rows and ``int_street_crime_file_counts`` its counts.
-    """
-    if os.environ.get(FULL_REFRESH_ENV):
-        return [], f"{FULL_REFRESH_ENV} is set: loading every file"
-    if not published.exists():
-        return [], "no published warehouse: loading every file"
-    with duckdb.connect(str(published), read_only=True) as con:
-        present = {
-            f"{s}.{t}"
-            for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
-        }
-        if not set(CARRIED_TABLES) <= present:
-            return [], "the published warehouse has no police.uk tables: loading every file"
-        loaded = loaded_files(con)
-    return list(CARRIED_TABLES), f"carried {len(loaded)} loaded file(s) from the published warehouse"

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,33 +37,12 @@ def _config() -> dict[str, str]:
     return dict(CONNECT_CONFIG)
 
 
-def reset_build(build: Path, carry_from: Path | None = None, keep: Sequence[str] = ()) -> list[str]:
-    """Remove the previous build file (and any WAL a killed run left) before a run writes.
-
-    With ``carry_from`` (the published warehouse, the last good state), the build starts as a copy of it with
-    every table and view dropped except ``keep`` (``schema.table`` names): the state incremental loads and
-    models build on. Never from the previous build file, which a failed or killed run may have left half done.
-    Returns the tables carried.
-    """
+def reset_build(build: Path) -> None:
+    """Remove the previous build file (and any WAL a killed run left) before a run writes: every run starts from
+    nothing, so a killed run leaves nothing the next builds on."""
     build.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    if carry_from is None or not carry_from.exists() or not keep:
-        return []
-    shutil.copyfile(carry_from, build)
-    with duckdb.connect(str(build), config=_config()) as con:
-        objects = con.execute(
-            "select table_schema, table_name, table_type from information_schema.tables "
-            "where table_catalog = current_database() order by table_type desc"  # views first
-        ).fetchall()
-        carried = []
-        for schema, table, kind in objects:
-            if f"{schema}.{table}" in keep:
-                carried.append(f"{schema}.{table}")
-                continue
-            con.execute(f'drop {"view" if kind == "VIEW" else "table"} if exists "{schema}"."{table}"')
-        con.execute("checkpoint")
-    return carried
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

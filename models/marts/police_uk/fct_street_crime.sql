@@ -1,9 +1,4 @@
-{#-
-    A view: one row per published row, always exactly the loaded files, at no build cost. The incremental work
-    (adding a month without touching the others) is int_street_crime_file_counts, which the marts read.
--#}
-{{ config(materialized='view') }}
-
+-- One row per published row of the lake's street files, for readers of the published warehouse.
 select
     street_crime_key,
     source_file,
@@ -20,4 +15,4 @@ select
     has_location,
     is_synthetic,
     file_sha256
-from {{ ref('stg_police_uk__street_crime').include(database=False) }}  -- see the staging view
+from {{ ref('stg_police_uk__street_crime') }}

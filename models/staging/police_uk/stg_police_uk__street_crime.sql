@@ -1,4 +1,4 @@
--- One row per published row of a police.uk street file, named and typed for the marts; nothing dropped.
+-- One row per published row of a police.uk street file in the lake, named and typed for the marts; nothing dropped.
 select
     _source_file || ':' || _row_number::string as street_crime_key,
     _source_file as source_file,
@@ -26,8 +26,5 @@ select
     (
         _source_file ilike '%synthetic%' or coalesce(context ilike '%synthetic%', false)
     ) as is_synthetic,
-    _file_sha256 as file_sha256,
-    _loaded_at as loaded_at
--- Named without the catalog, so that fct_street_crime (a view on this view) resolves in whatever file a reader
--- opens (the build attaches the file as `warehouse`; a BI tool opens it under its own name).
-from {{ source('raw', 'police_uk_street_crime').include(database=False) }}
+    _file_sha256 as file_sha256
+from {{ source('lake', 'police_uk_street_crime') }}

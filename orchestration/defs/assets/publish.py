@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import dagster as dg
 
 from orchestration.defs.resources import WarehouseResource
-from orchestration.lib import police_uk, publish
+from orchestration.lib import publish
 
 BUILD_KEY = dg.AssetKey(["warehouse_build"])
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
@@ -16,17 +16,13 @@ PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
     group_name="publish",
     kinds={"duckdb"},
     description="Starts the run's private build file (WAREHOUSE_BUILD_PATH) afresh; every raw load depends on it, "
-    "so a run never builds on what a killed run left. It carries only police.uk's loaded months (raw rows, their "
-    "bookkeeping and the incremental int_street_crime_file_counts) from the last published warehouse, never from a previous build.",
+    "so a run never builds on what a killed run left. Nothing is carried between runs: police.uk's months live in "
+    "the lake, which dbt reads.",
 )
 def warehouse_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    # The one state carried between runs: police.uk's loaded months, from the last good (published) warehouse.
-    keep, why = police_uk.carried_tables(warehouse.published_path)
-    carried = publish.reset_build(warehouse.path, carry_from=warehouse.published_path if keep else None, keep=keep)
-    context.log.info(f"build file started afresh; police.uk: {why}")
-    return dg.MaterializeResult(
-        metadata={"build_path": dg.MetadataValue.path(str(warehouse.path)), "carried": dg.MetadataValue.json(carried)}
-    )
+    publish.reset_build(warehouse.path)
+    context.log.info("build file started afresh")
+    return dg.MaterializeResult(metadata={"build_path": dg.MetadataValue.path(str(warehouse.path))})
 
 
 def build_published_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
