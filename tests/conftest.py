@@ -62,6 +62,16 @@ def sources_dir() -> Path:
     return SOURCES
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_lake(tmp_path_factory):
+    """Every test's runs land police.uk in a lake of the session's, never the project's (``make test`` exports
+    ``POLICE_UK_LAKE``); the same archives land the same months, so runs after the first find them landed."""
+    with pytest.MonkeyPatch.context() as mp:
+        lake = tmp_path_factory.mktemp("lake") / "police_uk"
+        mp.setenv("POLICE_UK_LAKE", str(lake))
+        yield lake
+
+
 @pytest.fixture
 def temp_warehouse(tmp_path, monkeypatch) -> Path:
     """Point the run's writer (build file) and its published file at a fresh folder."""
@@ -94,7 +104,7 @@ def built_warehouse(tmp_path_factory):
         from orchestration.lib import police_uk
 
         instance = dg.DagsterInstance.ephemeral()
-        tags, _ = partitions.run_tags(instance, police_uk.default_dir())  # every month, as `make run`
+        tags, _ = partitions.run_tags(instance, police_uk.default_dirs())  # every month, as `make run`
         result = defs.resolve_job_def("materialize_all").execute_in_process(
             instance=instance, tags=tags, raise_on_error=False
         )

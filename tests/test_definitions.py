@@ -16,24 +16,26 @@ def test_definitions_load():
     assert defs.resolve_job_def("materialize_all") is not None
 
 
-def test_the_raw_asset_key_equals_the_dbt_source_key():
+def test_the_raw_and_lake_asset_keys_equal_the_dbt_source_keys():
     from orchestration.definitions import defs
-    from orchestration.lib.police_uk import STREET_TABLE_NAME
+    from orchestration.lib.police_uk import LAKE_SOURCE, STREET_TABLE_NAME
     from orchestration.lib.raw_loader import FIGURES_TABLE_NAME
 
     graph = defs.resolve_asset_graph()
     materialisable = {k.to_user_string() for k in graph.materializable_asset_keys}
-    sources = yaml.safe_load((paths.REPO / "models/staging/extracted/_extracted__sources.yml").read_text())
-    source_tables = {f"raw/{t['name']}" for t in sources["sources"][0]["tables"]}
+    source_tables = set()
+    for sources_file in sorted((paths.REPO / "models" / "staging").rglob("_*__sources.yml")):
+        for source in yaml.safe_load(sources_file.read_text())["sources"]:
+            source_tables |= {f"{source['name']}/{t['name']}" for t in source["tables"]}
     assert paths.extracted_csvs(), "no extracted CSVs under data/"
-    assert source_tables == {f"raw/{FIGURES_TABLE_NAME}", f"raw/{STREET_TABLE_NAME}"}
+    assert source_tables == {f"raw/{FIGURES_TABLE_NAME}", f"{LAKE_SOURCE}/{STREET_TABLE_NAME}"}
     assert source_tables <= materialisable
     # The dbt models read that very key: no separate, unmaterialisable source assets.
     dbt_deps = {
         dep.to_user_string()
         for key in graph.materializable_asset_keys
         for dep in graph.get(key).parent_keys
-        if dep.to_user_string().startswith("raw/")
+        if dep.to_user_string().split("/")[0] in {"raw", LAKE_SOURCE}
     }
     assert dbt_deps == source_tables
 
@@ -55,7 +57,7 @@ def test_job_runs_in_one_process():
     assert job.executor_def is dg.in_process_executor, "DuckDB allows one writer: keep the job in one process"
 
 
-def test_police_uk_is_loaded_by_month_in_one_run_per_range():
+def test_police_uk_is_landed_by_month_in_one_run_per_range():
     """The street-crime asset alone is partitioned, by the archive's months; a range of months is one run (one
     writer), and what reads it is not partitioned (the dbt models count every month)."""
     from orchestration.definitions import defs
@@ -65,8 +67,8 @@ def test_police_uk_is_loaded_by_month_in_one_run_per_range():
     partitioned = {
         k.to_user_string(): graph.get(k) for k in graph.materializable_asset_keys if graph.get(k).is_partitioned
     }
-    assert list(partitioned) == ["raw/police_uk_street_crime"]
-    node = partitioned["raw/police_uk_street_crime"]
+    assert list(partitioned) == ["lake/police_uk_street_crime"]
+    node = partitioned["lake/police_uk_street_crime"]
     assert node.partitions_def == POLICE_UK_MONTHS
     assert node.backfill_policy == dg.BackfillPolicy.single_run()
 

@@ -385,6 +385,8 @@ def _write_month(
     numbering; rename it over the month's file."""
     target = month_file(lake, batch[0].month)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for left in target.parent.glob(f".{LAKE_FILE}.partial-*"):  # a killed landing's (one landing at a time)
+        left.unlink()
     partial = target.with_name(f".{LAKE_FILE}.partial-{os.getpid()}")
     sources = json.dumps({f.name: hashes[f.name] for f in batch}, sort_keys=True)
     cursor = con.cursor()
