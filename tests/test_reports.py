@@ -15,7 +15,7 @@ import pytest
 from orchestration.lib import paths
 
 REPORTS = paths.REPO / "reports"
-PAGES = ["", "crime", "street-crime", "volunteering", "roads", "workforce", "series", "data-quality", "glossary"]
+PAGES = ["", "crime", "street-crime", "forces", "volunteering", "roads", "workforce", "series", "data-quality", "glossary"]
 PAGES_WITHOUT_CHARTS = {"glossary"}
 
 
@@ -77,3 +77,13 @@ def test_page_tables_show_words_not_codes(page_results, page):
     assert shown == [], f"{page or 'index'}: codes shown in table cells: {shown[:20]}"
     for code in ("not_comparable", "stock_at_period_end", "sum_of_months", "mean_of_months", "not_checkable"):
         assert not any(code in c for c in cells), f"{page or 'index'}: {code} shown"
+
+
+def test_forces_page_ranks_essex_and_names_the_forces_absent(page_results):
+    """The default view (January 2019, all crime excluding anti-social behaviour, every force with a population):
+    Essex in the ranked table, and the four forces missing from the national archive named on the page."""
+    result = page_results["forces"]
+    cells = [c.strip() for c in result["cells"]]
+    assert "Essex Police" in cells and "Kent Police" in cells
+    for absent in ("Metropolitan Police Service", "Greater Manchester Police", "West Midlands Police"):
+        assert absent in result["text"], absent

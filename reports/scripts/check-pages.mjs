@@ -1,6 +1,7 @@
 // Opens every report page in headless Chromium (Debian's /usr/bin/chromium) from a local server,
 // and prints one JSON line per page: console errors, page errors, failed requests, query errors shown
-// on the page, how many tables rows and charts rendered, the text of every table cell shown, and the screenshot path.
+// on the page, how many tables rows and charts rendered, the text of every table cell shown, the page's text and the
+// screenshot path.
 // Usage: node scripts/check-pages.mjs http://127.0.0.1:PORT screenshots-dir page [page ...]
 import { chromium } from 'playwright-core';
 
@@ -33,6 +34,7 @@ for (const page of pages) {
 		tableRows: await tab.locator('table tr:has(td)').count(),
 		charts: await tab.locator('.echarts, [_echarts_instance_]').count(),
 		cells: await tab.locator('table td').allInnerTexts(),
+		text,
 		screenshot: `${shots}/${page || 'index'}.png`
 	};
 	await tab.screenshot({ path: result.screenshot, fullPage: true });

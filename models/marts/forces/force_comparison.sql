@@ -104,6 +104,8 @@ select
     m.crime_type,
     m.force_name,
     m.force_name = '{{ var("home_force") }}' as is_home_force,
+    -- a chart's colour: the home force by name, every other force as one
+    case when m.force_name = '{{ var("home_force") }}' then m.force_name else 'Other forces' end as force_highlight,
     m.incidents,
     m.population,
     m.rate_per_1000_people,

@@ -123,6 +123,7 @@ year_to_date as (
 
 select
     cur.force_name,
+    cur.force_name = '{{ var("home_force") }}' as is_home_force,
     cur.country,
     cur.month_start,
     left(cast(cur.month_start as string), 7) as calendar_month_label,
