@@ -15,7 +15,18 @@ import pytest
 from orchestration.lib import paths
 
 REPORTS = paths.REPO / "reports"
-PAGES = ["", "crime", "street-crime", "forces", "volunteering", "roads", "workforce", "series", "data-quality", "glossary"]
+PAGES = [
+    "",
+    "crime",
+    "street-crime",
+    "forces",
+    "volunteering",
+    "roads",
+    "workforce",
+    "series",
+    "data-quality",
+    "glossary",
+]
 PAGES_WITHOUT_CHARTS = {"glossary"}
 
 
