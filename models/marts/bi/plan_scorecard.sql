@@ -112,7 +112,8 @@ select
     coalesce(comparable.comparison_basis, 'none') as comparison_basis,
     latest.value - comparable.value as absolute_change,
     case
-        when comparable.value != 0 then {{ round_unsigned('(latest.value - comparable.value) / abs(comparable.value) * 100', 1) }}
+        when comparable.value != 0
+            then {{ round_unsigned('(latest.value - comparable.value) / abs(comparable.value) * 100', 1) }}
     end as pct_change,
     case
         when comparable.value is null then 'not_comparable'
