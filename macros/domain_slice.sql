@@ -9,3 +9,12 @@ select *
 from {{ ref(model_name).include(database=False) }}
 where domain = '{{ domain }}'
 {% endmacro %}
+
+{#-
+    The contract check of a compatibility view runs the view's query on its own, where a parent named
+    without the catalog resolves only in the default one: on DuckDB the build's catalog is attached as
+    `target.database`, so make it the default first (a pre-hook). Other engines need nothing.
+-#}
+{% macro use_target_catalog() %}
+    {%- if target.type == 'duckdb' -%} use {{ target.database }} {%- endif -%}
+{% endmacro %}

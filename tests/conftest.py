@@ -88,13 +88,11 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory):
-    """Materialise every asset once into a temporary warehouse; the e2e tests read it."""
+def materialise_all(folder: Path) -> tuple[Path, object]:
+    """Materialise every asset into a warehouse of its own in `folder`, as `make run` does."""
     import dagster as dg
 
     # Not named warehouse.duckdb: dbt, MetricFlow and the loaders must not depend on the file name.
-    folder = tmp_path_factory.mktemp("e2e")
     path = folder / "e2e_warehouse.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WAREHOUSE_PATH", str(path))
@@ -109,3 +107,9 @@ def built_warehouse(tmp_path_factory):
             instance=instance, tags=tags, raise_on_error=False
         )
     return path, result
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory):
+    """Materialise every asset once into a temporary warehouse; the e2e tests read it."""
+    return materialise_all(tmp_path_factory.mktemp("e2e"))

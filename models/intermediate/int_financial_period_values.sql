@@ -151,5 +151,6 @@ select
 from candidates
 qualify row_number() over (
     partition by series_key, period_grain, period_start
-    order by preference
+    -- The figure ids break a tie within one source, so that the same inputs keep the same row.
+    order by preference, source_figure_ids
 ) = 1

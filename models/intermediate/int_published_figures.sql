@@ -5,16 +5,33 @@
 -- the figure from the most recent report (ties within one report: the later line, then the later
 -- figure on the line); "first published" is the earliest. Figures with an unknown period are never
 -- grouped: nothing says they describe the same period.
+{%- set value_position = "instr(figures.source_snippet, figures.value_as_printed)" -%}
+{%- set text_before_value =
+    "lower(substr(figures.source_snippet, 1, " ~ value_position ~ " - 1)) || "
+    ~ regex_extract("lower(figures.value_as_printed)", "^([a-z ]*)[£$]?\\d", 1) -%}
+{%- set text_after_value =
+    "lower(substr(figures.source_snippet, " ~ value_position ~ " + length(figures.value_as_printed)))" -%}
+{%- set qualifier_before_value = regex_extract(
+    text_before_value,
+    "(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\\s*$",
+    1
+) %}
+
 with figures as (
     select
         figures.*,
         catalogue.domain,
-        -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure.
-        nullif({{ regex_extract(
-            "lower(substr(figures.source_snippet, 1, instr(figures.source_snippet, figures.value_as_printed) - 1))",
-            '(more than|over|at least|almost|nearly|around|about|approximately|roughly|less than|under|up to|some)\\s*$',
-            1
-        ) }}, '') as value_qualifier,
+        -- "more than 500", "almost 900", "around 50 per cent": the words just before the figure, in
+        -- the snippet or leading the printed value ("at least 10"); "40+" is at least 40; and "over 12
+        -- sessions" spreads something over twelve sessions rather than bounding the figure.
+        case
+            when {{ regex_contains('figures.value_as_printed', '\\d\\+$') }} then 'at least'
+            when
+                {{ regex_contains(text_after_value, '^\\s*(sessions|weeks|months|years|days)\\b') }}
+                and {{ qualifier_before_value }} = 'over'
+                then null
+            else nullif({{ qualifier_before_value }}, '')
+        end as value_qualifier,
         documents.publication_date,
         documents.data_to_date,
         {{ period_key('figures.period_start', 'figures.period_end') }} as period_key,

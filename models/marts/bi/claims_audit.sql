@@ -1,6 +1,7 @@
 -- Every derived statement in the reports, recomputed from the warehouse: published changes (checked
 -- automatically against the published levels) and the registered claims (totals, shares,
--- differences across lines, the same quantity stated twice). See the overview for how precision is judged.
+-- differences across lines, the same quantity stated twice) and the narrative rules (words and table
+-- layout around the numbers). See the overview for how precision is judged and for each rule.
 {%- set claim_columns = [
     'claim_id', 'claim_source', 'source_document', 'source_line', 'claim_text', 'claim_type', 'stated_figure_id',
     'stated_value', 'recomputed_value', 'decimals', 'stated_qualifier', 'verdict', 'operand_figure_ids', 'note',
@@ -11,6 +12,8 @@ with claims as (
     select {{ claim_columns | join(', ') }} from {{ ref('int_claims_from_changes') }}
     union all
     select {{ claim_columns | join(', ') }} from {{ ref('int_claims_from_register') }}
+    union all
+    select {{ claim_columns | join(', ') }} from {{ ref('int_claims_from_narrative') }}
 )
 
 select
@@ -25,8 +28,8 @@ select
     claims.stated_figure_id,
     claims.stated_value,
     claims.stated_qualifier,
-    round(claims.recomputed_value, 6) as recomputed_value,
-    round(claims.stated_value - claims.recomputed_value, 6) as difference,
+    {{ round_unsigned('claims.recomputed_value', 6) }} as recomputed_value,
+    {{ round_unsigned('claims.stated_value - claims.recomputed_value', 6) }} as difference,
     claims.decimals::integer as decimals,
     claims.verdict,
     claims.operand_figure_ids,

@@ -74,7 +74,9 @@ comparable as (
         order by
             (earlier.period_end = (latest.period_end - interval 1 year)::date) desc,
             (earlier.period_type = latest.period_type) desc,
-            earlier.period_end desc
+            earlier.period_end desc,
+            -- Two figures of the series ending on one day: the later figure id, so a rerun keeps the row.
+            earlier.figure_id desc
     ) = 1
 )
 
@@ -110,7 +112,8 @@ select
     coalesce(comparable.comparison_basis, 'none') as comparison_basis,
     latest.value - comparable.value as absolute_change,
     case
-        when comparable.value != 0 then round((latest.value - comparable.value) / abs(comparable.value) * 100, 1)
+        when comparable.value != 0
+            then {{ round_unsigned('(latest.value - comparable.value) / abs(comparable.value) * 100', 1) }}
     end as pct_change,
     case
         when comparable.value is null then 'not_comparable'
