@@ -23,11 +23,15 @@ def _exact(value):
     return (type(value).__name__, value)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    query = f"select * from marts.{table}"  # noqa: S608 - names read from the warehouse's own catalog
+def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple]:
+    query = f"select * from {relation}"  # noqa: S608 - names read from the warehouse's own catalog
     rows = [tuple(_exact(v) for v in row) for row in con.execute(query).fetchall()]
     # A table's row order is not part of its content; its rows and their multiplicity are.
     return sorted(rows, key=repr)
+
+
+# Tables with more rows than this are compared inside DuckDB rather than in Python.
+LARGE = 200_000
 
 
 def _marts(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -52,9 +56,23 @@ def test_two_builds_publish_identical_rows(built_warehouse, tmp_path_factory):
         assert marts == _marts(second)
         assert len(marts) > 20, marts  # every mart, not a lucky few
         differing = {}
+        second.close()
+        first.execute(f"attach '{second_path}' as again (read_only)")
         for table in marts:
-            a, b = _rows(first, table), _rows(second, table)
-            assert a, f"marts.{table} is empty"
+            count = first.execute(f"select count(*) from marts.{table}").fetchone()[0]  # noqa: S608
+            assert count, f"marts.{table} is empty"
+            if count > LARGE:
+                # Millions of rows (fct_street_crime) are compared in DuckDB, as multisets of exact values; it has
+                # no doubles, so bit equality is value equality there.
+                assert "DOUBLE" not in {t for _, t, *_ in first.execute(f"describe marts.{table}").fetchall()}
+                only = first.execute(
+                    f"select (select count(*) from (from marts.{table} except all from again.marts.{table})), "  # noqa: S608
+                    f"(select count(*) from (from again.marts.{table} except all from marts.{table}))"
+                ).fetchone()
+                if any(only):
+                    differing[table] = f"{only[0]} rows only in the first build, {only[1]} only in the second"
+                continue
+            a, b = _rows(first, f"marts.{table}"), _rows(first, f"again.marts.{table}")
             if a != b:
                 only_first = [r for r in a if r not in b][:3]
                 differing[table] = f"{len(a)} vs {len(b)} rows; first differing: {only_first}"
