@@ -77,6 +77,8 @@ REQUIRED = ("Month", "Reported by", "Falls within", "Crime type")
 FILE_PATTERN = re.compile(r"^(\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$")
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LAKE_MONTH_PATTERN = re.compile(r"^month=(\d{4}-\d{2})$")
+# The lake's folders look like Hive partitions (month=YYYY-MM), and a Hive partition key shadows the file's own
+# column of that name (the published `month`): every read of the lake turns Hive partitioning off.
 MAX_VIOLATIONS = 200
 # Months written at once: numbering a month's rows is one thread's work; two months use two cores.
 WRITERS = max(1, min(2, os.cpu_count() or 1))
@@ -207,7 +209,7 @@ def _read(files: list[StreetFile]) -> str:
 
     DuckDB maps the columns by position: ``header_violations`` has already checked each file's header equals the
     published one. ``filename`` tells the rows' file apart; with insertion order preserved (DuckDB's default, set
-    again by ``load``) a scan of several files returns them in list order, each file's rows in their order.
+    again by ``land``) a scan of several files returns them in list order, each file's rows in their order.
     """
     paths = ", ".join(_q(str(f.path)) for f in files)
     types = ", ".join(f"{_q(c)}: 'VARCHAR'" for c in HEADER)
@@ -217,22 +219,20 @@ def _read(files: list[StreetFile]) -> str:
     )
 
 
-def _numbered(files: list[StreetFile], hashes: dict[str, str], rows: dict[str, int]) -> str:
+def _numbered(files: list[StreetFile], hashes: dict[str, str]) -> str:
     """The published columns renamed, then each row's file, its data-row number in that file (1 = the row after
-    the header), month, force and file sha256. The number is the scan's position less the rows of the files
-    before it in the scan (``rows``: each file's rows, counted by the check)."""
+    the header), month, force and file sha256, in file then row order. The number is the row's place in the scan
+    less its file's first place: ``_read`` returns each file's rows together and in order (checked after writing,
+    ``_staged_counts``)."""
     renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
-    meta, before = [], 0
-    for f in files:
-        meta.append(f"({_q(str(f.path))}, {_q(f.name)}, {_q(f.force_slug)}, {_q(hashes.get(f.name, ''))}, {before})")
-        before += rows[f.name]
+    meta = ", ".join(f"({_q(str(f.path))}, {_q(f.name)}, {_q(f.force_slug)}, {_q(hashes[f.name])})" for f in files)
     return f"""
         select {", ".join(f"scan.{c}" for c in COLUMNS.values())}, meta.source_file as _source_file,
-               scan._scan_row - meta.rows_before as _row_number, date {_q(files[0].month + "-01")} as _month,
-               meta.force_slug as _force_slug, meta.sha256 as _file_sha256
+               scan._scan_row - min(scan._scan_row) over (partition by scan.filename) + 1 as _row_number,
+               date {_q(files[0].month + "-01")} as _month, meta.force_slug as _force_slug, meta.sha256 as _file_sha256
         from (select {renames}, filename, row_number() over () as _scan_row from {_read(files)}) as scan
-        join (values {", ".join(meta)}) as meta (filename, source_file, force_slug, sha256, rows_before)
-            on meta.filename = scan.filename
+        join (values {meta}) as meta (filename, source_file, force_slug, sha256) on meta.filename = scan.filename
+        order by _source_file, _row_number
     """  # noqa: S608 - paths come from the folder listing, quoted
 
 
@@ -256,11 +256,11 @@ def _checks() -> list[tuple[str, str, str]]:
     return checks + [(c, f"{COLUMNS[c]} is null", "'empty'") for c in REQUIRED]
 
 
-def _row_violations(con: duckdb.DuckDBPyConnection) -> list[Violation]:
-    """Every broken row of ``_police_uk_incoming`` by file, row and column (at most ``MAX_VIOLATIONS``)."""
+def _row_violations(con: duckdb.DuckDBPyConnection, staged: Path) -> list[Violation]:
+    """Every broken row of a staged month by file, row and column (at most ``MAX_VIOLATIONS``)."""
     union = " union all ".join(
         f"select _source_file, _row_number, {_q(col)} as col, {message} as message "  # noqa: S608 - fixed SQL
-        f"from _police_uk_incoming where {cond}"
+        f"from read_parquet({_q(str(staged))}, hive_partitioning = false) where {cond}"
         for col, cond, message in _checks()
     )
     rows = con.execute(
@@ -312,10 +312,11 @@ def land(folders: Sequence[Path], lake: Path, months: Collection[str] | None = N
     """Land the street files of ``months`` (every month of the archives when None) in ``lake``.
 
     A month is landed when its files' names or sha256 differ from those its lake file records, or when ``reload``.
-    Every header, then every row, of every month to land is checked before anything is written: a violation (file,
-    row, column) raises ``ContractError`` and the lake stays as it was. Then each month is written to a new file,
-    its row numbering checked, and renamed over the month's old file. Months no longer in the archives leave the
-    lake, whatever ``months`` says.
+    Every header of every month to land is checked first; then each month is read once and written, numbered, to a
+    new file beside its lake file (two months at a time), and every row of every new file is checked: a violation
+    (file, row, column) raises ``ContractError``, the new files are deleted and the lake stays as it was. Only then
+    is each new file renamed over its month's file. Months no longer in the archives leave the lake, whatever
+    ``months`` says.
     """
     files = discover(folders)
     if not files:
@@ -339,23 +340,30 @@ def land(folders: Sequence[Path], lake: Path, months: Collection[str] | None = N
         ]
         if violations:
             raise ContractError(violations)
-        rows: dict[str, int] = {}
-        for month in to_land:
-            try:
-                rows |= _check_batch(con, by_month[month])
-            except ContractError as exc:
-                violations += exc.violations
-        if violations:
-            raise ContractError(violations[:MAX_VIOLATIONS])
         con.execute("set preserve_insertion_order = true")  # the row numbers count rows in scan order (see _read)
-        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-            done = [pool.submit(_write_month, con, lake, by_month[m], hashes, rows) for m in to_land]
-            for future in done:
-                future.result()
+        staged: dict[str, Path] = {}
+        try:
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                futures = {m: pool.submit(_stage_month, con, lake, by_month[m], hashes) for m in to_land}
+                for month, future in futures.items():
+                    try:
+                        staged[month] = future.result()
+                    except ContractError as exc:
+                        violations += exc.violations
+            for path in staged.values():
+                violations += _row_violations(con, path)
+            if violations:
+                raise ContractError(violations[:MAX_VIOLATIONS])
+            rows = {m: _staged_rows(con, path, by_month[m]) for m, path in staged.items()}
+            for month, path in staged.items():
+                os.replace(path, month_file(lake, month))
+        finally:
+            for path in staged.values():
+                _discard(path)
     removed = [m for m in lake_months(lake) if m not in by_month]
     for month in removed:
         shutil.rmtree(lake / f"month={month}")
-    landed = {m: sum(rows[f.name] for f in by_month[m]) for m in to_land}
+    landed = {m: rows[m] for m in to_land}
     return Landing(
         months_landed=landed,
         months_unchanged=sorted(asked - set(to_land)),
@@ -378,11 +386,10 @@ def lake_rows(lake: Path) -> int:
         )
 
 
-def _write_month(
-    con: duckdb.DuckDBPyConnection, lake: Path, batch: list[StreetFile], hashes: dict[str, str], rows: dict[str, int]
-) -> None:
-    """Write one month's checked files as published, each file's rows numbered, to a new Parquet file; check the
-    numbering; rename it over the month's file."""
+def _stage_month(con: duckdb.DuckDBPyConnection, lake: Path, batch: list[StreetFile], hashes: dict[str, str]) -> Path:
+    """One scan of a month's files, numbered, written as a new Parquet file beside the month's lake file (not yet
+    in the lake: ``land`` checks it, then renames it over the old one). A row DuckDB cannot parse (a wrong field
+    count, bad quoting) raises ``ContractError`` naming the file."""
     target = month_file(lake, batch[0].month)
     target.parent.mkdir(parents=True, exist_ok=True)
     for left in target.parent.glob(f".{LAKE_FILE}.partial-*"):  # a killed landing's (one landing at a time)
@@ -392,56 +399,37 @@ def _write_month(
     cursor = con.cursor()
     try:
         cursor.execute(
-            f"copy ({_numbered(batch, hashes, rows)} order by _source_file, _row_number) to {_q(str(partial))} "
+            f"copy ({_numbered(batch, hashes)}) to {_q(str(partial))} "
             f"(format parquet, compression zstd, kv_metadata {{{SOURCES_KEY}: {_q(sources)}}})"
         )
-        _check_numbering(cursor, partial, batch, rows)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-        cursor.close()
-
-
-def _check_numbering(cursor: duckdb.DuckDBPyConnection, written: Path, batch: list[StreetFile], rows: dict[str, int]):
-    """Each file's rows numbered 1..n, n its rows in the check: else the scan did not keep file order, no row could
-    be located, and the month is not landed."""
-    found = cursor.execute(
-        "select _source_file, count(*), min(_row_number), max(_row_number) from read_parquet(?) group by 1",
-        [str(written)],
-    ).fetchall()
-    numbered = {name: (n, low, high) for name, n, low, high in found}
-    wrong = [f.name for f in batch if rows[f.name] and numbered.get(f.name) != (rows[f.name], 1, rows[f.name])]
-    if wrong:
-        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(wrong[:5])}: month not landed")
-
-
-def _check_batch(con: duckdb.DuckDBPyConnection, batch: list[StreetFile]) -> dict[str, int]:
-    """Check every row of one month's files in one scan (in parallel across files); their rows by file name.
-
-    Broken rows are located by file and row only when there are some: then the broken files are read again with
-    their rows numbered, and ``ContractError`` lists them.
-    """
-    broken = " or ".join(f"({cond})" for _col, cond, _message in _checks())
-    renames = ", ".join(f'"{c}" as {alias}' for c, alias in COLUMNS.items())
-    month = batch[0].month
-    try:
-        stats = con.execute(
-            f"select filename, count(*), count(*) filter (where {broken}) "  # noqa: S608 - fixed SQL
-            f"from (select {renames}, filename, date {_q(month + '-01')} as _month from {_read(batch)}) group by 1"
-        ).fetchall()
-    except duckdb.Error as exc:  # a malformed row (wrong field count, bad quoting): DuckDB names the line
+    except duckdb.Error as exc:  # a malformed row: DuckDB names the line
+        _discard(partial)
         first = str(exc).splitlines()[0][:400]
         raise ContractError([Violation(_which(exc, batch), 0, "(row)", first)]) from exc
-    by_path = {path: (n, bad) for path, n, bad in stats}
-    rows = {f.name: by_path.get(str(f.path), (0, 0))[0] for f in batch}
-    bad_files = [f for f in batch if by_path.get(str(f.path), (0, 0))[1]]
-    if bad_files:
-        con.execute(f"create or replace temp table _police_uk_incoming as {_numbered(bad_files, {}, rows)}")
-        try:
-            raise ContractError(_row_violations(con))
-        finally:
-            con.execute("drop table _police_uk_incoming")
-    return rows
+    finally:
+        cursor.close()
+    return partial
+
+
+def _discard(staged: Path) -> None:
+    """Remove a staged file (gone already when it was landed), and its month's folder if the month was never landed."""
+    staged.unlink(missing_ok=True)
+    if staged.parent.is_dir() and not any(staged.parent.iterdir()):
+        staged.parent.rmdir()
+
+
+def _staged_rows(con: duckdb.DuckDBPyConnection, staged: Path, batch: list[StreetFile]) -> int:
+    """The staged month's rows, after checking each file's rows are numbered 1..n with no gap: else the scan did not
+    keep each file's rows together and in order, no row could be located, and the month is not landed."""
+    found = con.execute(
+        "select _source_file, count(*), min(_row_number), max(_row_number) from read_parquet(?, hive_partitioning = false) "
+        "group by 1",
+        [str(staged)],
+    ).fetchall()
+    wrong = [name for name, n, low, high in found if (low, high) != (1, n)]
+    if wrong:
+        raise RuntimeError(f"police.uk rows not numbered 1..n in {', '.join(wrong[:5])}: month not landed")
+    return sum(n for _, n, _, _ in found)
 
 
 def _which(exc: Exception, files: list[StreetFile]) -> str:
