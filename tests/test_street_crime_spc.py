@@ -9,8 +9,8 @@ on the one model. Every chart is then recomputed with a line-by-line Python port
 from __future__ import annotations
 
 import csv
-import os
 import gzip
+import os
 import re
 import subprocess
 import sys
@@ -235,14 +235,17 @@ def test_out_of_area_and_unlocated_rows_count_force_wide_but_chart_nowhere(essex
             "and parent_geography_code = 'essex'"
         ).fetchall()
     }
-    charted = {r[0] for r in con.execute("select distinct area_name from marts.street_crime_exceptions "
-                                         "where chart_level = 'district'").fetchall()}
+    charted = {
+        r[0]
+        for r in con.execute(
+            "select distinct area_name from marts.street_crime_exceptions where chart_level = 'district'"
+        ).fetchall()
+    }
     outside = {d for _, d, *_ in monthly} - districts
     assert "(no location)" in outside and "Havering" in outside  # the data holds both kinds
     assert charted == districts
     force_total = con.execute(
-        "select sum(incidents) from marts.street_crime_exceptions where chart_level = 'force' "
-        "and crime_type <> ?",
+        "select sum(incidents) from marts.street_crime_exceptions where chart_level = 'force' and crime_type <> ?",
         [ALL_CRIME],
     ).fetchone()[0]
     assert force_total == sum(r[4] for r in monthly) == 115065  # every row of the files, snapped and unlocated too
@@ -259,7 +262,7 @@ def test_every_chart_matches_the_nhsrplotthedots_port(essex_mart):
     charts: dict[tuple, list[dict]] = defaultdict(list)
     for p in _rows(con, "select * from marts.street_crime_exceptions order by all"):
         charts[(p["chart_level"], p["area_name"], p["crime_type"])].append(p)
-    assert len(charts) == 15 + 14 * 15  # force: 14 types + all crime; 14 districts × (14 + all crime)
+    assert len(charts) == 15 + 14 * 15  # force: 14 types + all crime; 14 districts, each with 14 types + all crime
     flagged = 0
     for key, chart in charts.items():
         chart.sort(key=lambda p: p["month_start"])

@@ -5,6 +5,7 @@
 {%- set trend_length = var('spc_trend_length') %}
 {%- set shift_length = var('spc_shift_length') %}
 {%- set chart_key = 'force_name, chart_level, area_name, crime_type' %}
+{%- set segment = chart_key ~ ', limits_from, segment_number' %}
 
 with monthly as (
     select
@@ -122,7 +123,8 @@ points as (
         *,
         -- A month the force did not publish is a gap, not a zero: the moving range and every pattern restart.
         sum(case when follows_previous_month then 0 else 1 end) over (
-            partition by {{ chart_key }}, limits_from order by month_start rows between unbounded preceding and current row
+            partition by {{ chart_key }}, limits_from
+            order by month_start rows between unbounded preceding and current row
         ) as segment_number,
         case when follows_previous_month then abs(change_from_previous_point) end as moving_range,
         case when follows_previous_month then cast(sign(change_from_previous_point) as integer) end as step
@@ -265,7 +267,7 @@ pattern_ends as (
                 then 1
             else 0
         end as two_of_three_end,
-        -- ptd_seven_point_one_side_mean: this point ends shift_length points on one side (a point on the line breaks it).
+        -- ptd_seven_point_one_side_mean: this point ends shift_length points on one side (none on the line).
         case
             when
                 count(*) over shift_frame = {{ shift_length }}
@@ -277,15 +279,15 @@ pattern_ends as (
     from zoned
     window
         trend_frame as (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between {{ trend_length - 2 }} preceding and current row
         ),
         three_frame as (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between 2 preceding and current row
         ),
         shift_frame as (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between {{ shift_length - 1 }} preceding and current row
         )
 ),
@@ -296,20 +298,20 @@ pattern_points as (
     select
         *,
         max(abs(trend_end)) over (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between current row and {{ trend_length - 1 }} following
         ) = 1 as is_in_trend,
         is_beyond_two_sigma and max(two_of_three_end) over (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between current row and 2 following
         ) = 1 as is_in_two_of_three,
         max(abs(shift_end)) over (
-            partition by {{ chart_key }}, limits_from, segment_number
+            partition by {{ segment }}
             order by month_start rows between current row and {{ shift_length - 1 }} following
         ) = 1 as is_in_shift,
         lead(incidents) over segment_order - incidents as change_to_next_point
     from pattern_ends
-    window segment_order as (partition by {{ chart_key }}, limits_from, segment_number order by month_start)
+    window segment_order as (partition by {{ segment }} order by month_start)
 ),
 
 typed as (
@@ -335,7 +337,7 @@ typed as (
             else 'Common Cause'
         end as special_cause_type
     from pattern_points
-    window segment_order as (partition by {{ chart_key }}, limits_from, segment_number order by month_start)
+    window segment_order as (partition by {{ segment }} order by month_start)
 ),
 
 labelled as (
@@ -371,15 +373,17 @@ varied as (
         -- A signal is the pattern of the point's rule: the consecutive points the rule flags (on the same side),
         -- so a trend ending beyond a limit is still said as the whole trend. Gaps and islands, one per rule.
         row_number() over segment_order
-        - row_number() over (partition by {{ chart_key }}, limits_from, segment_number, is_beyond_limit, side order by month_start) as beyond_island,
+        - row_number() over (partition by {{ segment }}, is_beyond_limit, side order by month_start) as beyond_island,
         row_number() over segment_order
-        - row_number() over (partition by {{ chart_key }}, limits_from, segment_number, is_in_trend order by month_start) as trend_island,
+        - row_number() over (partition by {{ segment }}, is_in_trend order by month_start) as trend_island,
         row_number() over segment_order
-        - row_number() over (partition by {{ chart_key }}, limits_from, segment_number, is_in_two_of_three, side order by month_start) as two_of_three_island,
+        - row_number() over (
+            partition by {{ segment }}, is_in_two_of_three, side order by month_start
+        ) as two_of_three_island,
         row_number() over segment_order
-        - row_number() over (partition by {{ chart_key }}, limits_from, segment_number, is_in_shift, side order by month_start) as shift_island
+        - row_number() over (partition by {{ segment }}, is_in_shift, side order by month_start) as shift_island
     from labelled
-    window segment_order as (partition by {{ chart_key }}, limits_from, segment_number order by month_start)
+    window segment_order as (partition by {{ segment }} order by month_start)
 ),
 
 signals as (
@@ -407,10 +411,10 @@ signals as (
         max(month_start) over whole_chart as series_end
     from varied
     window
-        beyond_signal as (partition by {{ chart_key }}, limits_from, segment_number, is_beyond_limit, side, beyond_island),
-        trend_signal as (partition by {{ chart_key }}, limits_from, segment_number, is_in_trend, trend_island),
-        two_of_three_signal as (partition by {{ chart_key }}, limits_from, segment_number, is_in_two_of_three, side, two_of_three_island),
-        shift_signal as (partition by {{ chart_key }}, limits_from, segment_number, is_in_shift, side, shift_island),
+        beyond_signal as (partition by {{ segment }}, is_beyond_limit, side, beyond_island),
+        trend_signal as (partition by {{ segment }}, is_in_trend, trend_island),
+        two_of_three_signal as (partition by {{ segment }}, is_in_two_of_three, side, two_of_three_island),
+        shift_signal as (partition by {{ segment }}, is_in_shift, side, shift_island),
         whole_chart as (partition by {{ chart_key }})
 )
 
@@ -445,6 +449,12 @@ select
     special_cause_rule,
     special_cause_direction <> 0 as is_special_cause,
     variation,
+    case variation
+        when 'special cause concern' then 3
+        when 'special cause neutral' then 2
+        when 'special cause improvement' then 1
+        else 0
+    end as variation_rank,
     case variation
         when 'special cause concern' then '🟠'
         when 'special cause improvement' then '🔵'

@@ -19,6 +19,7 @@ select
     special_cause_rule,
     is_special_cause,
     variation,
+    variation_rank,
     variation_icon,
     signal_start,
     signal_description,
