@@ -113,6 +113,17 @@
     date_format({{ date_expr }}, 'MMM')
 {%- endmacro %}
 
+{#- Full English month name and year (`July 2018`). -#}
+{% macro month_year_name(date_expr) -%}
+    {{ return(adapter.dispatch('month_year_name')(date_expr)) }}
+{%- endmacro %}
+{% macro default__month_year_name(date_expr) -%}
+    strftime({{ date_expr }}, '%B %Y')
+{%- endmacro %}
+{% macro spark__month_year_name(date_expr) -%}
+    date_format({{ date_expr }}, 'MMMM yyyy')
+{%- endmacro %}
+
 {#- The whole numbers 1 to `n` as a relation with one column, `position` (a portable sequence). -#}
 {% macro positions_up_to(n) -%}
     (

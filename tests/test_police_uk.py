@@ -410,34 +410,6 @@ def test_reconciliation_checks_burglary_and_robbery_and_refuses_knife_and_hate_c
     assert rows["cps-update-2019-09:234:01"][3] == "period not covered"
 
 
-@pytest.mark.e2e
-def test_control_limits_and_flags_match_a_recomputation(built_warehouse):
-    """Recompute one real series' XmR chart by hand; the flags must agree point by point."""
-    path, _ = built_warehouse
-    series = ("Essex Police", "Basildon", "Violence and sexual offences")
-    with duckdb.connect(str(path), read_only=True) as con:
-        points = con.execute(
-            "select incidents, centre_line, upper_limit, lower_limit, is_above_upper_limit, is_below_lower_limit, "
-            "is_exception from marts.street_crime_exceptions "
-            "where force_name = ? and district_name = ? and crime_type = ? order by month_start",
-            list(series),
-        ).fetchall()
-        flagged = con.execute("select count(*) from marts.street_crime_exceptions where is_exception").fetchone()[0]
-    values = [p[0] for p in points]
-    n = len(values)
-    assert n >= 7
-    centre = sum(values) / n
-    mr_bar = sum(abs(a - b) for a, b in zip(values[1:], values[:-1], strict=True)) / (n - 1)
-    upper, lower = centre + 2.66 * mr_bar, max(centre - 2.66 * mr_bar, 0)
-    for value, c, u, lo, above, below, exception in points:
-        assert (round(c, 6), round(u, 6), round(lo, 6)) == (round(centre, 6), round(upper, 6), round(lower, 6))
-        assert (above, below) == (value > upper, value < lower)
-        if above or below:
-            assert exception
-    assert any(p[4] or p[5] for p in points), "this series has points beyond its limits in the real data"
-    assert flagged > 0
-
-
 # ---- Dagster: the job's runs over an archive that grows ---------------------------------------------------------
 
 

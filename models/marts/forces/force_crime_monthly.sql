@@ -61,7 +61,7 @@ with_all_crime as (
         is_synthetic,
         cast(sum(incidents) as bigint) as incidents
     from filled
-    where crime_type <> 'Anti-social behaviour'
+    where crime_type <> '{{ var("all_crime_excludes") }}'
     group by force_name, month_start, is_synthetic
 ),
 

@@ -1,15 +1,30 @@
--- The exceptions of the XmR charts (points beyond the limits, runs on one side), in words.
+-- The XmR charts of police.uk street-level crime (NHS "Making Data Count" rules), force-wide and by district.
 select
     force_name as force,
-    district_name as district,
+    chart_level,
+    area_name as area,
     crime_type,
     month_start,
-    strftime(month_start, '%b %Y') as month,
+    month_label as month,
     incidents,
-    round(centre_line, 1) as centre_line,
-    round(lower_limit, 1) as lower_limit,
-    round(upper_limit, 1) as upper_limit,
-    strftime(baseline_start, '%b %Y') || ' to ' || strftime(baseline_end, '%b %Y') as baseline,
-    exception_rule
+    centre_line,
+    lower_limit,
+    upper_limit,
+    lower_two_sigma,
+    upper_two_sigma,
+    has_limits,
+    is_trial_limits,
+    baseline_points,
+    special_cause_type,
+    special_cause_rule,
+    is_special_cause,
+    variation,
+    variation_rank,
+    variation_icon,
+    signal_start,
+    signal_description,
+    series_months,
+    series_incidents,
+    series_period_label,
+    is_synthetic
 from marts.street_crime_exceptions
-where is_exception
