@@ -106,8 +106,12 @@ def start_thrift_server(port: int) -> subprocess.Popen:
         "spark.driver.bindAddress=127.0.0.1",
         "--conf",
         "spark.driver.host=127.0.0.1",
+        # Tiny queries, many of them: compiling each query's whole stage to Java costs more than it saves,
+        # and so does the JIT's optimising tier in a JVM that lives two minutes.
         "--conf",
-        f"spark.driver.extraJavaOptions=-Dderby.system.home={WORK}",
+        "spark.sql.codegen.wholeStage=false",
+        "--conf",
+        f"spark.driver.extraJavaOptions=-Dderby.system.home={WORK} -XX:TieredStopAtLevel=1",
         "--hiveconf",
         f"hive.server2.thrift.port={port}",
         "--hiveconf",
