@@ -4,8 +4,9 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
-from orchestration.defs.assets.dbt import DBT_PROJECT, WarehouseDbtCliResource, warehouse_dbt_assets
+from orchestration.defs.assets.dbt import DBT_PROJECT, warehouse_dbt_assets
 from orchestration.defs.assets.metrics import build_metric_mart_assets
 from orchestration.defs.assets.police_uk import police_uk_street_crime
 from orchestration.defs.assets.publish import build_published_asset, warehouse_build
@@ -52,7 +53,7 @@ defs = dg.Definitions(
     resources={
         "warehouse": WarehouseResource(),
         # The dbt beside this interpreter: the project's own virtual environment, whatever PATH says.
-        "dbt": WarehouseDbtCliResource(
+        "dbt": DbtCliResource(
             project_dir=DBT_PROJECT,
             profiles_dir=str(DBT_PROJECT.profiles_dir),
             dbt_executable=str(Path(sys.executable).parent / "dbt"),

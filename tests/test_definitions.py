@@ -90,3 +90,48 @@ def test_layers_run_one_way():
             if parent in models and rank[models[parent]["fqn"][1]] > rank[layer]:
                 backwards.append(f"{node['name']} ({layer}) reads {models[parent]['name']}")
     assert not backwards, backwards
+
+
+def test_no_private_dagster_or_dagster_dbt_api():
+    """The code location uses Dagster's and dagster-dbt's public API only, so an upgrade cannot break every run.
+
+    No private module is imported (``dagster._core``), no ``._name`` of an object other than ``self`` is read
+    or set, and no class of ours defines a ``_name`` that a Dagster or dagster-dbt base class has (an override
+    of a private method).
+    """
+    import ast
+    import functools
+    import importlib
+    import inspect
+    import pkgutil
+    import re
+    import types
+
+    import orchestration
+
+    private_module = re.compile(r"^dagster(_dbt|_shared|_pipes)?\._")
+    found = []
+    for path in sorted((paths.REPO / "orchestration").rglob("*.py")):
+        where = path.relative_to(paths.REPO)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules.append(node.module)
+            found += [f"{where}:{node.lineno}: imports {m}" for m in modules if private_module.match(m)]
+            if (
+                isinstance(node, ast.Attribute)
+                and re.match(r"^_(?!_)", node.attr)
+                and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"})
+            ):
+                found.append(f"{where}:{node.lineno}: uses .{node.attr} of another object")
+    for module_info in pkgutil.walk_packages(orchestration.__path__, "orchestration."):
+        module = importlib.import_module(module_info.name)
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != module.__name__:
+                continue
+            external = [base for base in cls.__mro__[1:] if base.__module__.split(".")[0].startswith("dagster")]
+            for name, value in vars(cls).items():
+                defined = isinstance(value, (types.FunctionType, property, functools.cached_property))
+                if defined and re.match(r"^_(?!_)", name) and any(name in vars(base) for base in external):
+                    found.append(f"{module.__name__}.{cls.__name__} overrides the private {name}")
+    assert not found, "\n".join(found)

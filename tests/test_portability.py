@@ -95,3 +95,30 @@ def test_the_lint_catches_what_it_should(tmp_path, sql, caught):
     text = _checked_text(path)
     hits = [p for p in DUCKDB_ONLY if re.search(p, text, flags=re.I)]
     assert bool(hits) is caught, hits
+
+
+def test_spark_column_comments_fit_the_hive_metastore():
+    """macros/spark_docs.sql: every column description of the project becomes a comment the Hive metastore holds
+    (at most 255 characters): whole when it fits, else its opening words and where the whole text is."""
+    import json
+
+    import jinja2
+
+    text = (paths.REPO / "macros" / "spark_docs.sql").read_text(encoding="utf-8")
+    macros = jinja2.Environment(extensions=["jinja2.ext.do"]).from_string(text).module
+    manifest = json.loads(paths.DBT_MANIFEST.read_text())
+    cut = 0
+    for node in manifest["nodes"].values():
+        for column in node.get("columns", {}).values():
+            description = column["description"]
+            comment = str(macros.spark_column_comment(description, node["name"], column["name"]))
+            assert len(comment) <= 255, (node["name"], column["name"], len(comment))
+            if len(description) <= 255:
+                assert comment == description
+            else:
+                cut += 1
+                pointer = f" ... (cut; full text in the dbt docs: {node['name']}.{column['name']})"
+                assert comment.endswith(pointer), comment
+                opening = comment.removesuffix(pointer)
+                assert description.startswith(opening) and description[len(opening)] in " ,;:", comment
+    assert cut >= 5, "the project has long column descriptions; the test should meet some"

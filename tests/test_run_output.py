@@ -12,7 +12,7 @@ import sys
 import dagster as dg
 import pytest
 
-from orchestration.lib import event_log, paths, run_log
+from orchestration.lib import paths, run_log
 from tests.conftest import to_csv
 
 
@@ -119,29 +119,3 @@ def test_printed_output_goes_to_the_file_and_has_no_descriptor(tmp_path):
         with pytest.raises(io.UnsupportedOperation):
             sys.stdout.fileno()  # so Dagster's compute-log capture leaves it alone
     assert path.read_text() == "to the file\n"
-
-
-def test_open_connections_writes_dagsters_own_run_history(tmp_path):
-    @dg.asset
-    def one() -> int:
-        return 1
-
-    @dg.asset_check(asset=one)
-    def one_is_one() -> dg.AssetCheckResult:
-        return dg.AssetCheckResult(passed=True)
-
-    defs = dg.Definitions(assets=[one], asset_checks=[one_is_one], jobs=[dg.define_asset_job("both", selection="*")])
-    job = defs.resolve_job_def("both")
-    with dg.DagsterInstance.local_temp(str(tmp_path)) as instance:
-        with event_log.open_connections(instance):
-            assert "_connect" in vars(instance.event_log_storage)
-            result = job.execute_in_process(instance=instance)
-        assert "_connect" not in vars(instance.event_log_storage)  # the storage is as before
-    assert result.success
-    assert not list(tmp_path.rglob("*.db-wal")), "the WAL is checkpointed when the connections close"
-    with dg.DagsterInstance.local_temp(str(tmp_path)) as fresh:
-        run = fresh.get_run_by_id(result.run_id)
-        assert run.status == dg.DagsterRunStatus.SUCCESS
-        stored = {e.dagster_event.event_type for e in fresh.all_logs(result.run_id) if e.is_dagster_event}
-        assert {dg.DagsterEventType.ASSET_MATERIALIZATION, dg.DagsterEventType.ASSET_CHECK_EVALUATION} <= stored
-        assert fresh.get_latest_materialization_event(dg.AssetKey("one")).run_id == result.run_id

@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs import partitions
-from orchestration.lib import event_log, paths, police_uk, run_log
+from orchestration.lib import paths, police_uk, run_log
 
 
 def summarise(result: dg.ExecuteInProcessResult, log_path: Path | None = None) -> tuple[str, bool]:
@@ -64,10 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     job = defs.resolve_job_def("materialize_all")
     run_id = str(uuid.uuid4())  # chosen here, so the log file can carry it from the start
-    with (
-        dg.DagsterInstance.get() as instance,
-        event_log.open_connections(instance),
-    ):
+    with dg.DagsterInstance.get() as instance:
         tags, months_line = partitions.run_tags(instance, police_uk.default_dirs(), args.month or None)
         log_path = run_log.start_run_log(run_id)  # after the months are known good: no empty log for a typo
         print(f"materialize_all: run {run_id}, full log in {log_path.relative_to(paths.REPO)}", flush=True)

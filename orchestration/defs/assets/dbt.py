@@ -1,14 +1,10 @@
 """The dbt project as Dagster assets; dbt tests become asset checks."""
 
-import sys
-from collections.abc import Mapping, Sequence
-from importlib.metadata import version as installed_version
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
-from packaging import version
 
 from orchestration.lib import paths
 
@@ -35,30 +31,6 @@ class WarehouseTranslator(DagsterDbtTranslator):
         if domain:
             tags["domain"] = domain
         return tags
-
-
-class WarehouseDbtCliResource(DbtCliResource):
-    """dagster-dbt's dbt resource without two start-up costs this project does not need (about 3-4 s a run).
-
-    * Before each command dagster-dbt asks the executable for its version (``dbt --version``, a process
-      that imports dbt). Ours is the dbt beside this interpreter, so the installed dbt-core's version is
-      the answer; any other executable is still asked.
-    * It also loads the dbt project and profile into this process to build an adapter, used only to fetch
-      row counts and column metadata, which these assets do not fetch (``fetch_row_counts`` and
-      ``fetch_column_metadata`` are not called). Without one, dagster-dbt leaves them out.
-
-    Both override private methods of dagster-dbt (pinned in requirements.lock); if a later version renames
-    them, the overrides stop applying and dagster-dbt's own behaviour (slower, same results) comes back.
-    """
-
-    @property
-    def _cli_version(self) -> version.Version:
-        if Path(self.dbt_executable) == Path(sys.executable).parent / "dbt":
-            return version.parse(installed_version("dbt-core"))
-        return super()._cli_version
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
-        return None
 
 
 TRANSLATOR = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
