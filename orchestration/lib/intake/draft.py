@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.intake import context, numbers
+from orchestration.lib.intake import context, furniture, numbers
 from orchestration.lib.intake.periods import Reading, add_months, month_end, period_for
 from orchestration.lib.intake.ranker import Ranker, propose_code
 from orchestration.lib.intake.ranker import words as ranker_words
@@ -144,8 +144,14 @@ def draft_document(
     """Every printed number of a document: a candidate row, or a suggested exclusion."""
     rows: list[dict[str, str]] = []
     excluded: list[dict[str, str]] = []
+    marks = furniture.find(lines)
     for idx, raw in enumerate(lines):
         for c in numbers.candidates(idx + 1, raw):
+            mark = None if c.exclusion else furniture.mark_at(marks, idx, c.start)
+            if mark is not None:
+                if c.word:
+                    continue  # a number in words on the page furniture: nothing to draft, nothing to account
+                c.exclusion, c.exclusion_note = mark.reason, mark.note
             if c.exclusion and not c.word:
                 excluded.append(
                     {
