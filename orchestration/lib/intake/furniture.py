@@ -32,7 +32,8 @@ CONTENTS_ENTRY = re.compile(
     r"(?:\s*\t?\s*[A-Za-z_][\w]*)?\s*$"
 )
 MAX_FIRST_PAGE = 10
-PROSE_WORDS = 12  # a line of this many words is prose: the front matter has ended
+PROSE_WORDS = 12  # two lines of this many words in a row are a wrapped paragraph: the front matter has ended
+SENTENCE_WORDS = 6  # ... as has a line of this many words ending a sentence
 MIN_REPEATS = 3
 MAX_FRONT_LINES = 60  # a text with no prose near the top: only its first lines can be a title page
 RUNNING_WORDS = 10  # running headers and footers are short
@@ -91,11 +92,13 @@ def contents_blocks(lines: Sequence[str]) -> list[list[int]]:
 
 
 def _prose(lines: Sequence[str], i: int) -> bool:
-    """A line of prose: a long line ending a sentence, or a long line wrapped onto another long line."""
+    """A line of prose: a sentence of some words, or a long line wrapped onto another long line."""
     raw = lines[i].rstrip()
-    if _words(raw) < PROSE_WORDS or context.is_table_row(raw):
+    if context.is_table_row(raw):
         return False
-    return raw.endswith((".", ";", "!", "?")) or (i + 1 < len(lines) and _words(lines[i + 1]) >= PROSE_WORDS)
+    if _words(raw) >= SENTENCE_WORDS and raw.endswith((".", ";", "!", "?")):
+        return True
+    return _words(raw) >= PROSE_WORDS and i + 1 < len(lines) and _words(lines[i + 1]) >= PROSE_WORDS
 
 
 def front_matter_end(lines: Sequence[str], contents: Sequence[Sequence[int]]) -> int:
@@ -111,7 +114,12 @@ def running_lines(lines: Sequence[str]) -> dict[int, Mark]:
     """Short lines whose shape recurs over the text with constant or rising numbers: headers and footers."""
     by_shape: dict[str, list[int]] = defaultdict(list)
     for i, raw in enumerate(lines):
-        if not NUMBER.search(raw) or not 1 <= _words(raw) <= RUNNING_WORDS or "\t" in raw:
+        if (
+            not NUMBER.search(raw)
+            or not 1 <= _words(raw) <= RUNNING_WORDS
+            or "\t" in raw
+            or raw.rstrip().endswith((".", ";", "!", "?", ":"))  # a sentence or a lead-in said again, no furniture
+        ):
             continue
         by_shape[_shape(raw)].append(i)
     out: dict[int, Mark] = {}
