@@ -26,10 +26,11 @@ from orchestration.lib.intake import context
 
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 # A contents entry: words, then a page or page range at the end of the line (a bookmark token may follow).
-CONTENTS_ENTRY = re.compile(
-    r"^(?P<label>.*[A-Za-z].*?)(?:\s*\.{2,}\s*|\t+\s*|\s{2,}|\s)"
-    r"(?P<pages>(?P<first>\d{1,3})(?:\s*[-\u2013]\s*(?P<last>\d{1,3}))?)"
-    r"(?:\s*\t?\s*[A-Za-z_][\w]*)?\s*$"
+# The end of a contents entry: a page or page range after dot leaders, a tab or spaces (a bookmark token may follow).
+# Searched from the end of a line whose part before it has a letter (a regex over the whole line backtracks badly).
+CONTENTS_TAIL = re.compile(
+    r"(?:\s*\.{2,}\s*|\t+\s*|\s+)(?P<pages>(?P<first>\d{1,3})(?:\s*[-\u2013]\s*(?P<last>\d{1,3}))?)"
+    r"(?:\s*\t?\s*[A-Za-z_]\w*)?\s*$"
 )
 MAX_FIRST_PAGE = 10
 PROSE_WORDS = 12  # two lines of this many words in a row are a wrapped paragraph: the front matter has ended
@@ -55,6 +56,12 @@ def _shape(raw: str) -> str:
     return re.sub(r"\s+", " ", NUMBER.sub("#", raw)).strip().lower()
 
 
+def contents_entry(raw: str) -> re.Match[str] | None:
+    """The page part of a contents entry (words, then a page or page range ending the line), or None."""
+    m = CONTENTS_TAIL.search(raw.rstrip())
+    return m if m and re.search(r"[A-Za-z]", raw[: m.start()]) else None
+
+
 def contents_blocks(lines: Sequence[str]) -> list[list[int]]:
     """Runs of contents entries: line indexes of each run of three or more, pages not going back."""
     limit = max(40, len(lines) // 3)
@@ -69,7 +76,7 @@ def contents_blocks(lines: Sequence[str]) -> list[list[int]]:
     for i, raw in enumerate(lines[:limit]):
         if not raw.strip():
             continue
-        m = CONTENTS_ENTRY.match(raw.rstrip())
+        m = contents_entry(raw)
         ok = m is not None and not context.is_table_row(raw.replace(m.group("pages"), "", 1))
         if ok:
             first = int(m.group("first"))
@@ -156,7 +163,7 @@ def find(lines: Sequence[str]) -> dict[int, list[Mark]]:
     for block in blocks:
         for i in block:
             raw = lines[i].rstrip()
-            m = CONTENTS_ENTRY.match(raw)
+            m = contents_entry(raw)
             if m is None:
                 continue
             marks[i].append(Mark("page_number", "contents entry: its page", m.start("pages"), m.end("pages")))
