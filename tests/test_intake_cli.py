@@ -392,3 +392,29 @@ def test_page_furniture_of_a_made_up_report_is_excluded_not_drafted(root, source
     assert {excluded[f] for f in truth["furniture"]} <= {"page_number", "paragraph_number", "document_metadata"}
     pages = {f for f in truth["furniture"] if "Page" in lines[f[0] - 1] or "\t" in lines[f[0] - 1]}
     assert all(excluded[f] == "page_number" for f in pages if not lines[f[0] - 1].startswith("Theme"))
+
+
+def test_draft_lists_least_sure_first_and_check_counts_undecided_by_band(root, sources, tmp_path, capsys):
+    report = tmp_path / "report.txt"
+    report.write_text(SAMPLE, encoding="utf-8")
+    key = _add(root, sources, report, capsys)
+    path = root / "intake" / key / "draft.csv"
+    draft = _read(path)
+    order = [(float(r["review_band"].split("-")[0]), int(r["source_line"]), int(r["number_on_line"])) for r in draft]
+    assert order == sorted(order)
+    for r in draft:  # the band is the confidence's
+        lo, hi = (float(x) for x in r["review_band"].split("-"))
+        assert lo <= float(r["confidence"]) < hi or float(r["confidence"]) == hi == 1.0
+    args = ["--root", str(root), "--sources", str(sources)]
+    intake.main([*args, "check", key])
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("undecided rows by confidence band"))
+    counts = dict(re.findall(r"(\d(?:\.\d)?-\d(?:\.\d)?): (\d+)", line))
+    assert sum(int(n) for n in counts.values()) == len(draft)
+    assert set(counts) == {r["review_band"] for r in draft}
+    # Reviewed in any row order, the figure ids still follow the printed order on a line (44,885 before 2,160).
+    _review(root, key)
+    _write(path, list(reversed(_read(path))))
+    assert intake.main([*args, "accept", key]) == 0, capsys.readouterr().out
+    ids = {r["printed_value"]: r["figure_id"] for r in verify_sources.read_rows(root / "data") if key in r["figure_id"]}
+    assert (ids["44885"], ids["2160"]) == (f"{key}:10:01", f"{key}:10:02")

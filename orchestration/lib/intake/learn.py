@@ -39,7 +39,7 @@ FEATURES = (
     "under",  # the heading (or table header) above against those the metric's earlier figures sat under
 )
 ROW_FEATURES = (
-    "p_first",  # the first candidate's share of the softmax
+    "p_first",  # the first candidate's share of the softmax, as a log-odds
     "margin",  # first minus second candidate's score
     "in_words",
     "small_whole",  # a whole number up to 10
@@ -298,7 +298,7 @@ class Confidence:
         return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.01, steps: int = 400) -> Confidence:
+def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.001, steps: int = 500) -> Confidence:
     n = len(ROW_FEATURES) + 1
     if not rows:
         return Confidence()
@@ -390,7 +390,13 @@ def confidence_rows(drafts: Iterable[Labelled], weights: Sequence[float]) -> lis
     return out
 
 
+def logit(p: float) -> float:
+    p = min(1 - 1e-4, max(1e-4, p))
+    return math.log(p / (1 - p))
+
+
 def row_features_scores(scores: Sequence[float]) -> list[float]:
-    p = softmax(scores) if scores else [0.0]
+    """The first two ``ROW_FEATURES`` from a row's candidate scores (best first)."""
+    p = softmax(scores)[0] if scores else 0.0
     margin = scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0)
-    return [p[0], max(-5.0, min(5.0, margin))]
+    return [logit(p), max(-5.0, min(5.0, margin))]
