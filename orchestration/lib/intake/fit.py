@@ -71,7 +71,7 @@ def fit(
     for j, d in enumerate(drafts):
         rest = [x for i, x in enumerate(drafts) if i != j]
         conf_rows += learn.confidence_rows([d], learn.fit_ranker(learn.examples(rest)) if rest else weights)
-    return Fitted(weights, learn.fit_confidence(conf_rows), len(reports), len(conf_rows))
+    return Fitted(weights, learn.fit_confidence(conf_rows).capped(conf_rows), len(reports), len(conf_rows))
 
 
 def held_reports(seeds_dir: Path, sources: Path, rows: Sequence[Mapping[str, str]]) -> list[HeldReport]:

@@ -290,15 +290,25 @@ class Confidence:
     """Logistic regression from ``ROW_FEATURES`` to the probability that the first suggestion is right."""
 
     weights: list[float] = field(default_factory=list)  # bias first
+    cap: float = 1.0  # never more than this: see ``capped``
 
     def __call__(self, features: Sequence[float]) -> float:
         if not self.weights:
             return 0.0
         z = self.weights[0] + sum(a * b for a, b in zip(features, self.weights[1:], strict=True))
-        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+        return min(self.cap, 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))))
+
+    def capped(self, rows: Sequence[tuple[list[float], bool]]) -> Confidence:
+        """The same, claiming a band's lower edge (0.5, 0.7, 0.9) only where the rows it was fitted on that reach
+        it were right at least that often: below, it stops just under the edge."""
+        for edge in (0.5, 0.7, 0.9):
+            hits = [right for x, right in rows if self(x) >= edge]
+            if hits and sum(hits) / len(hits) < edge:
+                return Confidence(self.weights, round(edge - 0.01, 2))
+        return self
 
 
-def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.001, steps: int = 500) -> Confidence:
+def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.01, steps: int = 500) -> Confidence:
     n = len(ROW_FEATURES) + 1
     if not rows:
         return Confidence()
