@@ -244,6 +244,7 @@ def test_contents_front_matter_and_running_lines_from_structure():
         ("cash of £1,000 and above may be seized", "1,000", "age_or_threshold"),
         ("drivers attend a 90 minute course", "90", "not_a_figure"),
         ("the course ran 90 minutes on average", "90", ""),
+        ("calls were picked up on average within 3 minutes ten seconds", "3", ""),
     ],
 )
 def test_thresholds_and_descriptive_lengths_are_no_figures(line, number, reason):

@@ -1,12 +1,13 @@
 """Suggestions and confidence learnt from the reports already held, never from the report being drafted.
 
 **Suggestions.** For a figure, the candidate metrics are the best of a BM25 ranking (:class:`.ranker.Ranker`) of
-its sentence against earlier figures' snippets and of its wider context against one profile per metric (all its
-snippets, with the catalogue's name, definition, numerator, denominator and domain). Each candidate gets the
-features in ``FEATURES``: how well the sentence, the words next to the figure, the lines around it and the
-heading (or table header) above match the metric; whether the metric's catalogue unit and its earlier measures fit
-the figure's; how common the metric is. A conditional logit (softmax over a row's candidates) weighs them:
-``fit_ranker`` fits the weights on labelled drafts of held reports.
+its sentence against earlier figures' snippets, and the metrics whose profile (all their snippets, with the
+catalogue's name, definition, numerator, denominator and domain) best matches the heading or table header above,
+the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
+in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
+``FEATURES``; a conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
+on labelled drafts of held reports. (Features tried in exploratory runs of the benchmark and left out because
+they lowered its held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.)
 
 **Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
 (``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, and the number's
@@ -15,7 +16,7 @@ table). Non-figures are rows whose first suggestion is wrong, so they are fitted
 
 The benchmark (``bench/bench_intake.py``) fits both inside its leave-one-report-out loop: the weights used on a
 report never saw it. ``make add-report`` fits them on every held report, each drafted with the others as history
-(``fit_on_held``). Pure Python: a few thousand rows and a dozen weights.
+(:mod:`.fit`). Pure Python: a few thousand rows and a dozen weights.
 """
 
 from __future__ import annotations

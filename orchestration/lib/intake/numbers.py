@@ -167,8 +167,10 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
         r"\s*(?:to|and|-|s\b|years|\+)", after + " "
     ):
         return "age_or_threshold", ""
-    # Thresholds that qualify another figure: "within 15 or 20 minutes", "£1,000 and above".
-    if re.search(r"\bwithin\s*(?:[\d,.]+\s*(?:or|and|to|-)\s*)?£?$", before, re.I) or re.match(
+    # Thresholds that qualify another figure: "within 15 or 20 minutes", "£1,000 and above" (but "on average
+    # within 3 minutes" is a measured time).
+    within = re.search(r"\bwithin\s*(?:[\d,.]+\s*(?:or|and|to|-)\s*)?£?$", before, re.I)
+    if (within and not re.search(r"\baverage", before[-40:], re.I)) or re.match(
         r"(?:\s*[a-z]+)?\s+(?:and|or)\s+(?:above|over|more|under|below|less)\b", after, re.I
     ):
         return "age_or_threshold", "a threshold (within, and above, or more)"
