@@ -255,7 +255,7 @@ def row_features(ctx: Context, scores: Sequence[float]) -> list[float]:
 
 
 def fit_ranker(
-    examples: Sequence[tuple[list[list[float]], int, float]], l2: float = 0.01, steps: int = 150
+    examples: Sequence[tuple[list[list[float]], int, float]], l2: float = 0.001, steps: int = 300
 ) -> list[float]:
     """Weights of a conditional logit: each example is (candidate vectors, index of the right one, its weight)."""
     n = len(FEATURES)
