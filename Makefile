@@ -155,7 +155,7 @@ intake-accept: install  ## Append a checked draft to data/: make intake-accept K
 	@test -n "$(KEY)" || (echo "usage: make intake-accept KEY=<document key>"; exit 2)
 	$(BIN)/python -m orchestration.cli.intake --sources $(SOURCES) accept $(KEY)
 
-bench-intake: install  ## Leave-one-report-out benchmark of the intake's drafts (one table)
+bench-intake: install  ## Leave-one-report-out benchmark of the intake's drafts: goals before and after, reliability table, review left per report
 	$(BIN)/python bench/bench_intake.py $(SOURCES)
 
 generate: install  ## Rewrite the files derived from the data contract (data/contract.yml): column docs, data/README.md
