@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import dagster as dg  # here, after the check: importing Dagster alone takes seconds
 
+    from orchestration.definitions import defs
     from orchestration.defs import partitions
     from orchestration.defs.assets.publish import INPUTS_TAG
-    from orchestration.definitions import defs
     from orchestration.lib import police_uk, run_log
 
     job = defs.resolve_job_def("materialize_all")

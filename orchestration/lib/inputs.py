@@ -23,8 +23,22 @@ from orchestration.lib import paths
 
 # Written by runs and tools, never read as an input (the walk when the project is not a git checkout).
 _OUTPUT_DIRS = {
-    ".git", ".venv", ".venv-spark", "target", "target-spark", "logs", ".dagster_home", ".build", "lake", "exports",
-    "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".spark", "dbt_packages",
+    ".git",
+    ".venv",
+    ".venv-spark",
+    "target",
+    "target-spark",
+    "logs",
+    ".dagster_home",
+    ".build",
+    "lake",
+    "exports",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".spark",
+    "dbt_packages",
 }
 _OUTPUT_PATHS = {"reports/build", "reports/.evidence", "bench/results"}
 _OUTPUT_SUFFIXES = (".duckdb", ".duckdb.wal", ".duckdb.json", ".pyc")
@@ -36,14 +50,19 @@ def project_files(repo: Path = paths.REPO) -> list[str]:
     if (repo / ".git").exists():
         listed = subprocess.run(
             ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-            cwd=repo, check=True, capture_output=True, text=True,
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.split("\0")
         return sorted(name for name in listed if name and (repo / name).is_file())
     names = []
     for folder, dirs, files in os.walk(repo):
         relative = os.path.relpath(folder, repo)
         dirs[:] = sorted(
-            d for d in dirs if d not in _OUTPUT_DIRS and os.path.normpath(os.path.join(relative, d)) not in _OUTPUT_PATHS
+            d
+            for d in dirs
+            if d not in _OUTPUT_DIRS and os.path.normpath(os.path.join(relative, d)) not in _OUTPUT_PATHS
         )
         names += [os.path.normpath(os.path.join(relative, f)) for f in files if not f.endswith(_OUTPUT_SUFFIXES)]
     return sorted(names)
@@ -80,8 +99,11 @@ def fingerprint(repo: Path | None = None, archives: list[Path] | None = None, so
     from orchestration.lib import police_uk
 
     digest = hashlib.sha256()
-    for name, value in _entries(repo or paths.REPO, police_uk.default_dirs() if archives is None else archives,
-                                paths.sources_dir() if sources is None else sources):
+    for name, value in _entries(
+        repo or paths.REPO,
+        police_uk.default_dirs() if archives is None else archives,
+        paths.sources_dir() if sources is None else sources,
+    ):
         digest.update(f"{name}\0{value}\n".encode())
     return digest.hexdigest()
 
