@@ -342,7 +342,7 @@ def series_key(metric_code: str, breakdown: str, geography_code: str, aliases: d
     """A figure's series, as the warehouse keys it (``macros/series_key.sql``, with ``seeds/series_aliases.csv``).
 
     A mirror of the macro for the intake's advice only: the dbt test ``every_shared_series_is_reviewed``
-    is the rule, and the intake's end-to-end test builds the warehouse to keep the two in step."""
+    is the rule; tests/test_one_definition.py checks both agree on every figure in data/."""
     own = ".".join(p for p in (metric_code, breakdown, geography_code) if p)
     return aliases.get((metric_code, breakdown, geography_code), own)
 
