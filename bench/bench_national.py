@@ -104,15 +104,16 @@ def timed_run(env: dict[str, str], args: list[str]) -> dict:
 
 
 def warehouse_rows(published: Path, lake: Path, since: float) -> tuple[int, int]:
-    """police.uk rows in the published warehouse, and the rows of the lake's month files written since ``since``."""
+    """police.uk rows counted in the published warehouse, and the rows of the lake's month files written since
+    ``since``."""
     with duckdb.connect(str(published), read_only=True) as con:
-        total = con.execute("select count(*) from marts.fct_street_crime").fetchone()[0]
+        total = con.execute("select sum(incidents) from marts.force_crime_monthly where not is_all_crime").fetchone()[0]
     fresh = [str(p) for p in lake.glob("month=*/street.parquet") if p.stat().st_mtime >= since]
     if not fresh:
-        return total, 0
+        return int(total), 0
     with duckdb.connect() as con:
         landed = con.execute("select sum(num_rows) from parquet_file_metadata(?)", [fresh]).fetchone()[0]
-    return total, int(landed)
+    return int(total), int(landed)
 
 
 def main() -> int:

@@ -58,7 +58,7 @@ def content_hash(path: Path) -> tuple[str, dict[str, int]]:
     """sha256 over every mart's name, columns and rows in a fixed order; and each mart's row count.
 
     A view is hashed by its definition, not its rows: its rows are a function of tables hashed here or before, and
-    a view over millions of rows (police.uk's fct_street_crime) would otherwise be computed on every publish.
+    a view over millions of rows would otherwise be computed on every publish.
     """
     digest = hashlib.sha256()
     counts: dict[str, int] = {}

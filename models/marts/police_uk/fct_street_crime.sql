@@ -1,4 +1,5 @@
--- One row per published row of the lake's street files, for readers of the published warehouse.
+-- One row per published row of the home force's street files, for readers of the published warehouse. Other
+-- forces' rows stay in the lake (stg_police_uk__street_crime reads them there); their counts are in the marts.
 select
     street_crime_key,
     source_file,
@@ -16,3 +17,4 @@ select
     is_synthetic,
     file_sha256
 from {{ ref('stg_police_uk__street_crime') }}
+where force_name = '{{ var("home_force") }}'
