@@ -107,7 +107,7 @@ select
     named.definition_source,
     case
         when named.definition_source = 'report'
-            then 'The report, ' || documents.document_title || ', line ' || cast(named.definition_source_line as string)
+            then 'The report, ' || documents.document_title || ', line ' || named.definition_source_line::string
         else 'The metric catalogue'
     end as definition_source_label,
     named.definition_source_document,
@@ -123,7 +123,7 @@ select
     named.has_aliases,
     named.document_count,
     -- The series with how many reports publish it, for pickers: `Arrests, Essex (3 reports)`.
-    named.series_name || ' (' || cast(named.document_count as string)
+    named.series_name || ' (' || named.document_count::string
     || case when named.document_count = 1 then ' report)' else ' reports)' end as series_label,
     named.document_keys,
     named.reviewed_document_keys,

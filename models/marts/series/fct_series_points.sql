@@ -64,7 +64,7 @@ select
     points.publication_date,
     -- The report as the series page lists it: `<title> (December 2018)`.
     documents.document_title || coalesce(' (' || {{ month_year_name('points.publication_date') }} || ')', '')
-    as report_label,
+        as report_label,
     points.figure_id,
     points.source_line,
     points.source_lines,
