@@ -21,11 +21,6 @@ EXPOSURES = yaml.safe_load((paths.REPO / "models" / "exposures.yml").read_text()
 DERIVING = re.compile(r"\b(case|upper\s*\(|replace\s*\(|strftime\s*\()", re.IGNORECASE)
 
 
-# Not moved yet (issue 21, item 4): their labels still to become columns of data_quality_issues, plan_scorecard,
-# dim_series and fct_series_points. Strict: the test fails as soon as one of them no longer derives, to be removed.
-NOT_YET_MOVED = {"quality.sql", "scorecard.sql", "series.sql", "series_points.sql"}
-
-
 def _code(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)  # comments may name what they explain
 
@@ -34,16 +29,7 @@ def test_sources_exist():
     assert len(SOURCES) > 10 and len(PAGES) > 5
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="labels not yet in the mart"))
-        if p.name in NOT_YET_MOVED
-        else p
-        for p in SOURCES
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_source_only_selects_and_filters(source):
     found = DERIVING.findall(_code(source.read_text()))
     assert not found, f"{source.name} derives {found}: make it a documented column of the mart and select it"

@@ -78,67 +78,78 @@ comparable as (
             -- Two figures of the series ending on one day: the later figure id, so a rerun keeps the row.
             earlier.figure_id desc
     ) = 1
+),
+
+scored as (
+    select
+        latest.series_key,
+        series.series_name,
+        latest.metric_code,
+        metrics.metric_name,
+        latest.domain,
+        {{ code_label('latest.domain') }} as domain_label,
+        latest.breakdown,
+        latest.breakdown_label,
+        latest.geography_code,
+        latest.unit,
+        {{ code_label('latest.unit') }} as unit_label,
+        metrics.metric_type,
+        metrics.polarity,
+        {{ code_label('metrics.polarity') }} as polarity_label,
+        latest.period_type,
+        {{ code_label('latest.period_type') }} as period_type_label,
+        latest.period_start as latest_period_start,
+        latest.period_end as latest_period_end,
+        latest.period_label as latest_period_label,
+        latest.value as latest_value,
+        latest.first_published_value as latest_first_published_value,
+        latest.is_restated_with_other_value as is_latest_restated,
+        latest.figure_id as latest_figure_id,
+        latest.source_document as latest_source_document,
+        latest.source_line as latest_source_line,
+        comparable.period_start as comparison_period_start,
+        comparable.period_end as comparison_period_end,
+        comparable.period_label as comparison_period_label,
+        comparable.value as comparison_value,
+        comparable.figure_id as comparison_figure_id,
+        comparable.source_document as comparison_source_document,
+        comparable.source_line as comparison_source_line,
+        coalesce(comparable.comparison_basis, 'none') as comparison_basis,
+        latest.value - comparable.value as absolute_change,
+        case
+            when comparable.value != 0
+                then {{ round_unsigned('(latest.value - comparable.value) / abs(comparable.value) * 100', 1) }}
+        end as pct_change,
+        case
+            when comparable.value is null then 'not_comparable'
+            when latest.value = comparable.value then 'no_change'
+            when metrics.polarity = 'neutral' then 'neutral'
+            when (latest.value > comparable.value) = (metrics.polarity = 'higher_is_better') then 'better'
+            else 'worse'
+        end as assessment,
+        case
+            when comparable.value is not null then null
+            when earlier_points.other_points = 0 then 'Only one dated value published'
+            when earlier_points.earlier_points = 0 then 'No earlier period published'
+            else 'Earlier values cover periods of another length, or overlap this one'
+        end
+        || case
+            when comparable.value is null and series.verdict = 'distinct_definitions'
+                then '; ' || series.related_series_name || ' is defined differently and does not compare'
+            else ''
+        end as not_comparable_reason
+    from latest
+    inner join {{ ref('dim_metric') }} as metrics
+        on latest.metric_code = metrics.metric_code
+    inner join {{ ref('dim_series') }} as series
+        on latest.series_key = series.series_key
+    inner join earlier_points
+        on latest.figure_id = earlier_points.latest_figure_id
+    left join comparable
+        on latest.figure_id = comparable.latest_figure_id
 )
 
 select
-    latest.series_key,
-    series.series_name,
-    latest.metric_code,
-    metrics.metric_name,
-    latest.domain,
-    latest.breakdown,
-    latest.breakdown_label,
-    latest.geography_code,
-    latest.unit,
-    metrics.metric_type,
-    metrics.polarity,
-    latest.period_type,
-    latest.period_start as latest_period_start,
-    latest.period_end as latest_period_end,
-    latest.period_label as latest_period_label,
-    latest.value as latest_value,
-    latest.first_published_value as latest_first_published_value,
-    latest.is_restated_with_other_value as is_latest_restated,
-    latest.figure_id as latest_figure_id,
-    latest.source_document as latest_source_document,
-    latest.source_line as latest_source_line,
-    comparable.period_start as comparison_period_start,
-    comparable.period_end as comparison_period_end,
-    comparable.period_label as comparison_period_label,
-    comparable.value as comparison_value,
-    comparable.figure_id as comparison_figure_id,
-    comparable.source_document as comparison_source_document,
-    comparable.source_line as comparison_source_line,
-    coalesce(comparable.comparison_basis, 'none') as comparison_basis,
-    latest.value - comparable.value as absolute_change,
-    case
-        when comparable.value != 0
-            then {{ round_unsigned('(latest.value - comparable.value) / abs(comparable.value) * 100', 1) }}
-    end as pct_change,
-    case
-        when comparable.value is null then 'not_comparable'
-        when latest.value = comparable.value then 'no_change'
-        when metrics.polarity = 'neutral' then 'neutral'
-        when (latest.value > comparable.value) = (metrics.polarity = 'higher_is_better') then 'better'
-        else 'worse'
-    end as assessment,
-    case
-        when comparable.value is not null then null
-        when earlier_points.other_points = 0 then 'Only one dated value published'
-        when earlier_points.earlier_points = 0 then 'No earlier period published'
-        else 'Earlier values cover periods of another length, or overlap this one'
-    end
-    || case
-        when comparable.value is null and series.verdict = 'distinct_definitions'
-            then '; ' || series.related_series_name || ' is defined differently and does not compare'
-        else ''
-    end as not_comparable_reason
-from latest
-inner join {{ ref('dim_metric') }} as metrics
-    on latest.metric_code = metrics.metric_code
-inner join {{ ref('dim_series') }} as series
-    on latest.series_key = series.series_key
-inner join earlier_points
-    on latest.figure_id = earlier_points.latest_figure_id
-left join comparable
-    on latest.figure_id = comparable.latest_figure_id
+    scored.*,
+    {{ code_label('scored.assessment') }} as assessment_label
+from scored

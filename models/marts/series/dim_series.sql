@@ -93,6 +93,7 @@ select
     named.series_key,
     named.series_name,
     named.domain,
+    {{ code_label('named.domain') }} as domain_label,
     named.metric_code,
     named.metric_name,
     named.breakdown,
@@ -104,6 +105,11 @@ select
     named.polarity,
     named.definition,
     named.definition_source,
+    case
+        when named.definition_source = 'report'
+            then 'The report, ' || documents.document_title || ', line ' || named.definition_source_line::string
+        else 'The metric catalogue'
+    end as definition_source_label,
     named.definition_source_document,
     named.definition_source_line,
     named.verdict,
@@ -116,6 +122,9 @@ select
     related.series_name as related_series_name,
     named.has_aliases,
     named.document_count,
+    -- The series with how many reports publish it, for pickers: `Arrests, Essex (3 reports)`.
+    named.series_name || ' (' || named.document_count::string
+    || case when named.document_count = 1 then ' report)' else ' reports)' end as series_label,
     named.document_keys,
     named.reviewed_document_keys,
     named.unreviewed_document_keys,
@@ -127,3 +136,5 @@ select
 from named
 left join named as related
     on named.related_series_key = related.series_key
+left join {{ ref('source_documents') }} as documents
+    on named.definition_source_document = documents.source_document

@@ -50,6 +50,7 @@ select
     points.series_key,
     series.series_name,
     points.measure,
+    {{ code_label('points.measure') }} as measure_label,
     points.period_key,
     points.period_start,
     points.period_end,
@@ -61,6 +62,9 @@ select
     points.document_key,
     points.source_document,
     points.publication_date,
+    -- The report as the series page lists it: `<title> (December 2018)`.
+    documents.document_title || coalesce(' (' || {{ month_year_name('points.publication_date') }} || ')', '')
+        as report_label,
     points.figure_id,
     points.source_line,
     points.source_lines,
@@ -71,9 +75,14 @@ select
     points.latest_value,
     points.latest_figure_id,
     points.figure_id = points.latest_figure_id as is_latest_published,
+    {{ yes_no('points.figure_id = points.latest_figure_id') }} as is_latest_published_label,
     points.is_restated_with_other_value,
+    {{ yes_no('points.is_restated_with_other_value') }} as is_restated_with_other_value_label,
     points.values_differ_within_document,
+    {{ yes_no('points.values_differ_within_document') }} as values_differ_within_document_label,
     points.documents_publishing::integer as documents_publishing
 from by_document as points
 inner join {{ ref('dim_series') }} as series
     on points.series_key = series.series_key
+inner join {{ ref('source_documents') }} as documents
+    on points.source_document = documents.source_document
