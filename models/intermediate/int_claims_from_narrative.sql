@@ -420,8 +420,8 @@ partial_percentage as (
 ),
 
 -- repeated_date: one report prints the same value of one series and measure twice under different
--- periods, and no line of the report prints that series at two periods (where equal values in two
--- periods are stated as such). A value can recur, so a warning.
+-- periods, on lines that each print that series at one period only (a line with two periods states
+-- equal values in two periods as such). A value can recur, so a warning.
 series_lines_with_periods as (
     select
         source_document,
