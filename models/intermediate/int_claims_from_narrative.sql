@@ -466,7 +466,12 @@ repeated_date as (
         earlier.figure_id as operand_figure_ids,
         'The same value is printed on line ' || cast(earlier.source_line as string) || ' for '
         || coalesce(earlier.period_label, earlier.period_key) || ' (here: '
-        || coalesce(later.period_label, later.period_key) || ').' as note
+        || coalesce(later.period_label, later.period_key) || '); '
+        || case
+            when later.period_start <= earlier.period_end and earlier.period_start <= later.period_end
+                then 'the periods overlap, so both dates can hold for one event.'
+            else 'the periods do not overlap.'
+        end as note
     from dated_once as later
     inner join dated_once as earlier
         on
