@@ -284,9 +284,9 @@ period_rows as (
             counts.source_document = rows_.source_document
             and counts.series_key = rows_.series_key
             and counts.measure = rows_.measure
-            and rows_.period_start >= counts.period_start
-            and rows_.period_end <= counts.period_end
-            and rows_.period_key != counts.period_key
+            and counts.period_start <= rows_.period_start
+            and counts.period_end >= rows_.period_end
+            and counts.period_key != rows_.period_key
             and rows_.period_type in ('calendar_month', 'financial_quarter', 'financial_year', 'calendar_year')
             and rows_.printed_value is not null
     where
@@ -304,14 +304,14 @@ rows_with_successor as (
     -- the period when every row but the last has one.
     select
         period_rows.*,
-        following.row_figure_id is not null as has_successor
+        next_row.row_figure_id is not null as has_successor
     from period_rows
-    left join period_rows as following
+    left join period_rows as next_row
         on
-            following.row_print = 1
-            and period_rows.figure_id = following.figure_id
-            and period_rows.row_period_type = following.row_period_type
-            and following.row_start = (period_rows.row_end + interval 1 day)::date
+            period_rows.figure_id = next_row.figure_id
+            and period_rows.row_period_type = next_row.row_period_type
+            and cast(period_rows.row_end + interval 1 day as date) = next_row.row_start
+            and next_row.row_print = 1
 ),
 
 rows_per_count as (
@@ -332,7 +332,8 @@ rows_per_count as (
         and sum(case when has_successor then 0 else 1 end) = 1 as rows_cover_period
     from rows_with_successor
     where row_print = 1
-    group by figure_id, source_document, source_line, source_snippet, printed_value, value_qualifier, value_as_printed,
+    group by
+        figure_id, source_document, source_line, source_snippet, printed_value, value_qualifier, value_as_printed,
         row_period_type
 ),
 
@@ -431,7 +432,9 @@ series_lines_with_periods as (
     from figures
     where not is_period_unknown
     group by source_document, source_line, series_key, measure
-    having min(concat_ws('|', period_key, comparison_period_key)) != max(concat_ws('|', period_key, comparison_period_key))
+    having
+        min(concat_ws('|', period_key, comparison_period_key))
+        != max(concat_ws('|', period_key, comparison_period_key))
 ),
 
 dated_once as (
