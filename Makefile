@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
-SOURCES ?= ../shared/sources
+export SOURCES ?= $(CURDIR)/../shared/sources
 UV_VERSION := 0.13.9
 
 export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
@@ -80,8 +80,8 @@ $(MANIFEST): $(VENV)/.installed $(DBT_PROJECT_FILES) $(PARSE_STAMP)
 
 manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an import side effect; only when the dbt project changed)
 
-run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH) (MONTH=YYYY-MM: that police.uk month only); full log in logs/last-run.log
-	$(BIN)/python -m orchestration.cli.run $(if $(MONTH),--month $(MONTH))
+run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH) (MONTH=YYYY-MM: that police.uk month only; FORCE=1: even when no input changed); full log in logs/last-run.log
+	$(BIN)/python -m orchestration.cli.run $(if $(MONTH),--month $(MONTH)) $(if $(FORCE),--force)
 
 # `run` first: the reports and the Spark comparison read the published warehouse, which must be this
 # checkout's build, not one left by an earlier checkout.
@@ -155,7 +155,7 @@ intake-accept: install  ## Append a checked draft to data/: make intake-accept K
 	@test -n "$(KEY)" || (echo "usage: make intake-accept KEY=<document key>"; exit 2)
 	$(BIN)/python -m orchestration.cli.intake --sources $(SOURCES) accept $(KEY)
 
-bench-intake: install  ## Leave-one-report-out benchmark of the intake's drafts (one table)
+bench-intake: install  ## Leave-one-report-out benchmark of the intake's drafts: goals before and after, reliability table, review left per report
 	$(BIN)/python bench/bench_intake.py $(SOURCES)
 
 generate: install  ## Rewrite the files derived from the data contract (data/contract.yml): column docs, data/README.md

@@ -44,6 +44,9 @@ def months(first: str, n: int) -> list[str]:
     return out
 
 
+FORCES = REPO / "seeds" / "police_forces.csv"
+
+
 def prepare(con: duckdb.DuckDBPyConnection, sizes: Path = SIZES, essex: Path = ESSEX) -> None:
     """Reference tables: forces with sizes and districts, crime-type and outcome mixes from the real Essex files."""
     con.execute(
@@ -53,14 +56,16 @@ def prepare(con: duckdb.DuckDBPyConnection, sizes: Path = SIZES, essex: Path = E
         """
         create or replace table forces as
         select
-            force_slug,
-            rows_in_street_file,
-            -- a readable, obviously synthetic force name
-            list_aggregate(list_transform(string_split(force_slug, '-'),
-                x -> upper(x[1]) || x[2:]), 'string_agg', ' ') || ' Police' as force_name,
-            greatest(2, least(15, rows_in_street_file // 1500))::integer as districts
-        from forces
-        """
+            f.force_slug,
+            f.rows_in_street_file,
+            -- the force's police.uk name (seeds/police_forces.csv), so the rates and comparisons are built too;
+            -- the rows stay marked synthetic by their file names and Context
+            p.police_uk_force_name as force_name,
+            greatest(2, least(15, f.rows_in_street_file // 1500))::integer as districts
+        from forces as f
+        inner join read_csv($forces, header = true, all_varchar = true) as p on f.force_slug = p.police_uk_slug
+        """,
+        {"forces": str(FORCES)},
     )
     con.execute(
         """

@@ -31,6 +31,9 @@ import duckdb
 from pyhive import hive
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the settings' one home, orchestration/lib/paths.py (standard library only)
+from orchestration.lib import paths  # noqa: E402
+
 WORK = REPO / ".spark"
 # Relative tolerance for doubles: sums and means of the same inputs may differ in the last bits when
 # Spark adds them in another order (DuckDB orders them; Spark cannot).
@@ -284,9 +287,7 @@ def compare(cursor, duck: duckdb.DuckDBPyConnection) -> tuple[int, int, list[str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--warehouse", type=Path, default=Path(os.environ.get("WAREHOUSE_PATH", REPO / "warehouse.duckdb"))
-    )
+    parser.add_argument("--warehouse", type=Path, default=paths.warehouse_path())
     parser.add_argument("--threads", default=os.environ.get("SPARK_DBT_THREADS", "4"))
     parser.add_argument("--timings", type=Path, help="also write the stages' seconds to this JSON file")
     args = parser.parse_args(argv)
@@ -312,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             raw_dir = Path(os.environ.get("SPARK_RAW_DIR", WORK / "raw"))
             with stage(timings, "raw"):
                 tables = load_raw(cursor, duck, raw_dir)
-                lake = Path(os.environ.get("POLICE_UK_LAKE", REPO / "lake" / "police_uk"))
+                lake = paths.police_uk_lake()
                 tables.append(register_lake(cursor, lake))
             log(f"sources on Spark as Parquet: {', '.join(tables)}")
             env = {

@@ -10,7 +10,7 @@ import pytest
 from orchestration.lib import paths
 from orchestration.lib.contract import COLUMN_NAMES, read_reference
 
-SOURCES = paths.REPO.parent / "shared" / "sources"
+SOURCES = (paths.REPO / paths.DEFAULTS["SOURCES"]).resolve()
 
 
 @pytest.fixture

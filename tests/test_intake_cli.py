@@ -316,3 +316,105 @@ def test_accepted_report_is_loaded_by_the_next_run(tmp_path, capsys):
         (f"{key}:6:01", 474.0),
         (f"{key}:7:01", 12.0),
     ]
+
+
+def _furnished_report(seed: int) -> tuple[list[str], dict[str, set[tuple[int, str]]]]:
+    """A SYNTHETIC report made up here: a title page, a contents list (dot leaders, spaces and tabs), pages with a
+    running header and a "Page n of N" footer, and prose with figures. Returns its lines and, by kind, the
+    (line, number) pairs that are furniture and those that are figures."""
+    import random
+
+    rnd = random.Random(seed)
+    pages = 4
+    head = f"Northshire Community Safety Review - Quarter {rnd.randint(1, 4)} - 2031/32"
+    lines = [
+        head,
+        "",
+        f"Data to {rnd.choice(['June', 'December'])} 2031",
+        f"Issue {rnd.randint(2, 9)}.{rnd.randint(1, 9)}",
+    ]
+    lines += ["", "Contents", ""]
+    topics = ["Safer Streets", "Road Harm", "Neighbourhood Volunteers", "Calls for Service"]
+    page = 2
+    for n, topic in enumerate(topics, start=1):
+        span = rnd.randint(0, 1)
+        pages_ref = f"{page}-{page + span}" if span else f"{page}"
+        sep = ["\t", " ........ ", "    "][n % 3]
+        lines.append(f"Theme {n}: {topic}{sep}{pages_ref}")
+        page += span + 1
+    furniture: set[tuple[int, str]] = set()
+    figures: set[tuple[int, str]] = set()
+    for i, raw in enumerate(lines, start=1):
+        # Every counted number (a token inside a date shape, as "2031/32", is accounted by verify-sources' rule).
+        furniture |= {(i, m.group(0)) for m, rule in verify_sources.number_tokens(raw) if rule is None}
+    nouns = ["patrols were completed", "people joined as volunteers", "collisions were attended", "calls were answered"]
+    for p in range(1, pages + 1):
+        lines += ["", f"{head}    Page {p + 1} of {pages + 1}", ""]
+        furniture |= {(len(lines) - 1, str(p + 1)), (len(lines) - 1, str(pages + 1))}
+        furniture.add((len(lines) - 1, head.split("Quarter ")[1].split()[0]))
+        for noun in nouns:
+            value = f"{rnd.randint(20, 900):,}"
+            lines.append(
+                f"Across the county {value} {noun} during the period, which the partnership board reviewed in detail."
+            )
+            figures.add((len(lines), value.replace(",", "")))
+        lines += ["", f"Northshire Safety Partnership    {p + 1}"]
+        furniture.add((len(lines), str(p + 1)))
+    return lines, {"furniture": furniture, "figures": figures}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_page_furniture_of_a_made_up_report_is_excluded_not_drafted(root, sources, tmp_path, capsys, seed):
+    lines, truth = _furnished_report(seed)
+    report = tmp_path / "furnished.pdf"
+    report.write_bytes(make_pdf(lines, lines_per_page=200))
+    key = _add(root, sources, report, capsys)
+    text = (
+        (
+            sources
+            / next(d for d in _read(root / "seeds" / "source_documents.csv") if d["document_key"] == key)[
+                "source_document"
+            ]
+        )
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    assert [x.split() for x in text] == [x.split() for x in lines]  # the line numbers below are the text's
+    draft = _read(root / "intake" / key / "draft.csv")
+    drafted = {(int(r["source_line"]), r["number_as_printed"].replace(",", "")) for r in draft}
+    excluded = {
+        (int(e["source_line"]), e["number_as_printed"].replace(",", "")): e["reason"]
+        for e in _read(root / "intake" / key / "excluded.csv")
+    }
+    assert truth["figures"] <= drafted  # every figure drafted
+    assert not truth["furniture"] & drafted  # no furniture drafted
+    assert truth["furniture"] <= set(excluded)  # all of it excluded, with a reason
+    assert {excluded[f] for f in truth["furniture"]} <= {"page_number", "paragraph_number", "document_metadata"}
+    pages = {f for f in truth["furniture"] if "Page" in lines[f[0] - 1] or "\t" in lines[f[0] - 1]}
+    assert all(excluded[f] == "page_number" for f in pages if not lines[f[0] - 1].startswith("Theme"))
+
+
+def test_draft_lists_least_sure_first_and_check_counts_undecided_by_band(root, sources, tmp_path, capsys):
+    report = tmp_path / "report.txt"
+    report.write_text(SAMPLE, encoding="utf-8")
+    key = _add(root, sources, report, capsys)
+    path = root / "intake" / key / "draft.csv"
+    draft = _read(path)
+    order = [(float(r["review_band"].split("-")[0]), int(r["source_line"]), int(r["number_on_line"])) for r in draft]
+    assert order == sorted(order)
+    for r in draft:  # the band is the confidence's
+        lo, hi = (float(x) for x in r["review_band"].split("-"))
+        assert lo <= float(r["confidence"]) < hi or float(r["confidence"]) == hi == 1.0
+    args = ["--root", str(root), "--sources", str(sources)]
+    intake.main([*args, "check", key])
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("undecided rows by confidence band"))
+    counts = dict(re.findall(r"(\d(?:\.\d)?-\d(?:\.\d)?): (\d+)", line))
+    assert sum(int(n) for n in counts.values()) == len(draft)
+    assert set(counts) == {r["review_band"] for r in draft}
+    # Reviewed in any row order, the figure ids still follow the printed order on a line (44,885 before 2,160).
+    _review(root, key)
+    _write(path, list(reversed(_read(path))))
+    assert intake.main([*args, "accept", key]) == 0, capsys.readouterr().out
+    ids = {r["printed_value"]: r["figure_id"] for r in verify_sources.read_rows(root / "data") if key in r["figure_id"]}
+    assert (ids["44885"], ids["2160"]) == (f"{key}:10:01", f"{key}:10:02")

@@ -204,3 +204,109 @@ def test_coverage_is_the_share_of_the_sentence_an_earlier_snippet_shares():
     assert r.coverage("the Special Constabulary grew to 500 officers", 1) == 0.0
     assert 0 < r.coverage("Special Constabulary drones", 0) < 1
     assert r.explain("Special Constabulary drones", 0) == ["constabulary", "special"]
+
+
+def test_contents_front_matter_and_running_lines_from_structure():
+    from orchestration.lib.intake import furniture
+
+    body = ["Across the region 310 patrols were completed during the period under review by the teams."] * 3
+    lines = [
+        "Riverside Partnership Review",
+        "Quarter 3 - 2040/41",
+        "Issue 7",
+        "",
+        "Overview .......... 2",
+        "Street safety\t3-4",
+        "Volunteers     5",
+        *body,
+        "Riverside Partnership Review    page 2",
+        *body,
+        "Riverside Partnership Review    page 3",
+        *body,
+        "Riverside Partnership Review    page 4",
+    ]
+    assert furniture.contents_blocks(lines) == [[4, 5, 6]]
+    assert furniture.front_matter_end(lines, furniture.contents_blocks(lines)) == 4
+    running = furniture.running_lines(lines)
+    assert sorted(running) == [10, 14, 18] and {m.reason for m in running.values()} == {"page_number"}
+    # Pages that go back, or a first page far in: no contents list.
+    assert furniture.contents_blocks(["A 5", "B 3", "C 1"]) == []
+    assert furniture.contents_blocks(["A\t40", "B\t41", "C\t42"]) == []
+    # A sentence said three times with the same number is no running header.
+    assert furniture.running_lines(["There were 474 officers at the end of March."] * 3 + ["x"] * 10) == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "reason"),
+    [
+        ("emergencies responded to within 15 or 20 minutes were measured", "20", "age_or_threshold"),
+        ("emergencies responded to within 15 minutes were measured", "15", "age_or_threshold"),
+        ("cash of £1,000 and above may be seized", "1,000", "age_or_threshold"),
+        ("drivers attend a 90 minute course", "90", "not_a_figure"),
+        ("the course ran 90 minutes on average", "90", ""),
+        ("calls were picked up on average within 3 minutes ten seconds", "3", ""),
+    ],
+)
+def test_thresholds_and_descriptive_lengths_are_no_figures(line, number, reason):
+    got = {c.number_as_printed: c.exclusion for c in candidates(1, line)}
+    assert got[number] == reason
+
+
+def test_fitted_ranker_learns_which_feature_marks_the_right_metric():
+    import random
+
+    from orchestration.lib.intake import learn
+
+    rnd = random.Random(3)
+    n = len(learn.FEATURES)
+    marker = learn.FEATURES.index("under")
+    examples = []
+    for _ in range(150):
+        vectors = [[rnd.random() for _ in range(n)] for _ in range(5)]
+        right = rnd.randrange(5)
+        for k, v in enumerate(vectors):
+            v[marker] = 1.0 if k == right else rnd.random() * 0.5
+        examples.append((vectors, right, 1.0))
+    w = learn.fit_ranker(examples)
+    assert w[marker] == max(w)
+    test = [[rnd.random() for _ in range(n)] for _ in range(4)]
+    test[2][marker] = 1.0
+    for k in (0, 1, 3):
+        test[k][marker] = 0.2
+    scores = learn._logit_rows(test, w)
+    assert scores.index(max(scores)) == 2
+
+
+def test_fitted_confidence_is_calibrated_on_its_data():
+    import random
+
+    from orchestration.lib.intake import learn
+
+    rnd = random.Random(5)
+    rows = []
+    for _ in range(2000):
+        p = rnd.random()
+        x = [learn.logit(p), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        rows.append((x, rnd.random() < p))  # right with probability p
+    conf = learn.fit_confidence(rows)
+    for p in (0.1, 0.5, 0.9):
+        assert conf([learn.logit(p), 0, 0, 0, 0, 0, 0, 0, 0]) == pytest.approx(p, abs=0.06)
+    assert learn.band(0.05) == "0-0.1" and learn.band(0.7) == "0.7-0.9" and learn.band(1.0) == "0.9-1"
+
+
+def test_held_figures_pair_with_draft_rows_by_line_value_and_order():
+    from orchestration.lib.intake.learn import match_held
+
+    draft = [
+        {"source_line": "4", "value": "12"},
+        {"source_line": "4", "value": "-12"},
+        {"source_line": "4", "value": "30"},
+        {"source_line": "5", "value": "12"},
+    ]
+    held = [
+        {"figure_id": "k:4:02", "source_line": "4", "printed_value": "12"},
+        {"figure_id": "k:4:01", "source_line": "4", "printed_value": "12"},
+        {"figure_id": "k:4:03", "source_line": "4", "printed_value": "31"},
+    ]
+    got = {i: r["figure_id"] for i, r in match_held(draft, held).items()}
+    assert got == {0: "k:4:01", 1: "k:4:02"}

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,7 +19,8 @@ from pathlib import Path
 from orchestration.lib import paths
 from orchestration.lib.intake.documents import IntakeError, register
 from orchestration.lib.intake.draft import draft_document, geography_names, write_draft
-from orchestration.lib.intake.ranker import Ranker, history_from_rows
+from orchestration.lib.intake.fit import fit_cached, held_reports
+from orchestration.lib.intake.learn import Suggester
 from orchestration.lib.intake.review import accept, check
 from orchestration.lib.verify_sources import DEFAULT_SOURCES, read_rows
 
@@ -45,19 +47,25 @@ def add(args: argparse.Namespace) -> int:
         data_to=args.data_to,
         key=_opt(args.key),
     )
-    import csv
-
     with (root / "seeds" / "metric_catalogue.csv").open(encoding="utf-8", newline="") as f:
         metrics = list(csv.DictReader(f))
     catalogue = {m["metric_code"]: m["unit"] for m in metrics}
+    geographies = geography_names(root / "seeds")
     history = [r for r in read_rows(root / "data") if r["source_document"] != reg.source_document]
+    # Weights and confidence fitted on the held reports, each drafted with only the others as history.
+    reports = held_reports(root / "seeds", args.sources, history)
+    fitted = fit_cached(reports, history, metrics, catalogue, geographies) if len(reports) >= 2 else None
+    suggester = Suggester(
+        history, metrics, fitted.weights if fitted else None, {r.source_document: r.lines for r in reports}
+    )
     draft = draft_document(
         reg.source_document,
         reg.lines,
         reg.data_to,
-        Ranker(history_from_rows(history, metrics)),
+        suggester,
         catalogue,
-        geography_names(root / "seeds"),
+        geographies,
+        fitted.confidence if fitted else None,
     )
     draft_path, excluded_path = write_draft(root / "intake" / reg.document_key, draft)
     print(f"document key: {reg.document_key}")
@@ -65,6 +73,13 @@ def add(args: argparse.Namespace) -> int:
     print(f"registered in {root / 'seeds' / 'source_documents.csv'}")
     print(f"draft: {draft_path} ({len(draft.rows)} candidate figures)")
     print(f"excluded: {excluded_path} ({len(draft.excluded)} numbers suggested as not figures)")
+    if fitted:
+        print(
+            f"confidence: fitted on {fitted.reports} held reports, each drafted with only the others as history "
+            f"({fitted.rows} rows); the draft lists the least sure rows first"
+        )
+    else:
+        print("confidence: not calibrated (fewer than two held reports with their text in SOURCES)")
     print(f"next: review the draft, then make intake-check KEY={reg.document_key}")
     return 0
 

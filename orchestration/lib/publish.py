@@ -89,8 +89,13 @@ def content_hash(path: Path) -> tuple[str, dict[str, int]]:
     return digest.hexdigest(), counts
 
 
-def publish(build: Path, published: Path, run_id: str = "") -> PublishResult:
-    """Atomically replace ``published`` with a checked copy of ``build``."""
+def publish(build: Path, published: Path, run_id: str = "", inputs_fingerprint: str = "") -> PublishResult:
+    """Atomically replace ``published`` with a checked copy of ``build``.
+
+    The record beside it (``<published>.json``) holds the run, the content hash and each mart's rows, and, for a
+    run started by ``make run``, the fingerprint of the inputs it read (``orchestration/lib/inputs.py``) with the
+    published file's size and mtime: the next ``make run`` skips its run when both still match.
+    """
     if not build.exists():
         raise FileNotFoundError(f"no build to publish at {build}")
     if build.with_name(build.name + ".wal").exists():
@@ -106,10 +111,13 @@ def publish(build: Path, published: Path, run_id: str = "") -> PublishResult:
         os.replace(staging, published)  # atomic on one file system
     finally:
         staging.unlink(missing_ok=True)
+    stat = published.stat()
     record = {
         "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "run_id": run_id,
         "content_hash": digest,
+        "inputs_fingerprint": inputs_fingerprint,
+        "published_file": f"{stat.st_size}:{stat.st_mtime_ns}",
         "tables": counts,
     }
     published.with_name(published.name + ".json").write_text(json.dumps(record, indent=2) + "\n")

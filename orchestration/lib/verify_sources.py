@@ -24,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.lib.paths import DEFAULTS
+
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCES = REPO.parent / "shared" / "sources"
+DEFAULT_SOURCES = (REPO / DEFAULTS["SOURCES"]).resolve()
 DATA = REPO / "data"
 SEEDS = REPO / "seeds"
 # Seeds that quote a report: file -> (quotation column, document column, line column). An empty

@@ -19,11 +19,14 @@ with claims as (
 select
     claims.claim_id,
     claims.claim_source,
+    {{ code_label('claims.claim_source') }} as claim_source_label,
     claims.source_document,
     claims.source_line,
     claims.claim_text,
     claims.claim_type,
+    {{ code_label('claims.claim_type') }} as claim_type_label,
     figures.domain,
+    {{ code_label('figures.domain') }} as domain_label,
     figures.metric_code,
     claims.stated_figure_id,
     claims.stated_value,
@@ -32,6 +35,7 @@ select
     {{ round_unsigned('claims.stated_value - claims.recomputed_value', 6) }} as difference,
     claims.decimals::integer as decimals,
     claims.verdict,
+    {{ code_label('claims.verdict') }} as verdict_label,
     claims.operand_figure_ids,
     nullif(claims.note, '') as note
 from claims

@@ -73,6 +73,7 @@ select
     breakdown,
     period_start,
     period_end,
+    {{ month_short_label('period_start') }} || ' to ' || {{ month_short_label('period_end') }} as period_months_label,
     report_value,
     police_uk_force_name,
     police_uk_crime_types,
@@ -84,5 +85,6 @@ select
         when status = 'checked' and report_value <> 0 then round(100 * (incidents - report_value) / report_value, 1)
     end as difference_pct,
     status,
+    {{ code_label('status') }} as status_label,
     caveat
 from compared

@@ -4,12 +4,15 @@ select
     trends.series_key,
     series.series_name,
     trends.domain,
+    {{ code_label('trends.domain') }} as domain_label,
     trends.metric_code,
     trends.breakdown,
     labels.breakdown_label,
     trends.geography_code,
     trends.unit,
+    {{ code_label('trends.unit') }} as unit_label,
     trends.period_grain,
+    {{ code_label('trends.period_grain') }} as period_grain_label,
     trends.financial_year,
     trends.financial_quarter,
     trends.period_label,
@@ -17,6 +20,7 @@ select
     trends.period_end,
     trends.value,
     trends.derivation,
+    {{ code_label('trends.derivation') }} as derivation_label,
     trends.figures_used,
     trends.source_figure_ids
 from {{ ref('int_financial_period_values') }} as trends

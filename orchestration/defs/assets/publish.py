@@ -9,6 +9,7 @@ from orchestration.lib import publish
 
 BUILD_KEY = dg.AssetKey(["warehouse_build"])
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
+INPUTS_TAG = "warehouse/inputs_fingerprint"
 
 
 @dg.asset(
@@ -36,7 +37,11 @@ def build_published_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinitio
         "every error-severity dbt test, has passed; readers never see a half-built warehouse.",
     )
     def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        result = publish.publish(warehouse.path, warehouse.published_path, run_id=context.run_id)
+        # make run tags its run with the inputs' fingerprint taken before it started; other runs record none.
+        fingerprint = context.run.tags.get(INPUTS_TAG, "")
+        result = publish.publish(
+            warehouse.path, warehouse.published_path, run_id=context.run_id, inputs_fingerprint=fingerprint
+        )
         context.log.info(f"published {result.published} (content hash {result.content_hash[:16]})")
         return dg.MaterializeResult(
             metadata={

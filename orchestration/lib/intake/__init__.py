@@ -5,7 +5,9 @@
   suggests an exclusion reason for the numbers that are not figures (the reasons of ``make verify-sources``);
 * :mod:`.periods` reads the period a figure describes from the words around it, relative to the data-to date;
 * :mod:`.ranker` ranks metric codes by how closely a sentence matches earlier reports' snippets;
-* :mod:`.context` finds a table row's header (its columns' periods);
+* :mod:`.context` finds a table row's header (its columns' periods) and the heading a line sits under;
+* :mod:`.furniture` finds page furniture (front matter, contents lists, running headers and footers) by its shape;
+* :mod:`.learn` scores candidate metrics and the confidence; :mod:`.fit` fits both on held reports;
 * :mod:`.draft` writes ``intake/<key>/draft.csv`` and ``excluded.csv``;
 * :mod:`.review` checks a reviewed draft with the data contract and the provenance checks, and accepts it.
 

@@ -1,4 +1,5 @@
-"""Tables in a report text: which lines are rows, and the header above a row (its columns' periods)."""
+"""Tables and headings in a report text: which lines are rows, the header above a row (its columns' periods), and
+the heading a line sits under."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import re
 from collections.abc import Sequence
 
 NUMERIC_CELL = re.compile(r"[-+£(]?[\d,.]+%?\)?")
+HEADING_WORDS = 10  # a heading is a short line that is no sentence
+HEADING_REACH = 40  # lines
 
 
 def cells(raw: str) -> list[str]:
@@ -46,3 +49,31 @@ def header(lines: Sequence[str], idx: int, depth: int = 3) -> list[str] | None:
         return None
     width = max(len(h) for h in heads)
     return [" ".join(h[j] for h in heads if j < len(h) and h[j]) for j in range(width)]
+
+
+def headings(lines: Sequence[str]) -> list[str]:
+    """For each line, the nearest heading above it within ``HEADING_REACH`` lines: a short line that is no sentence,
+    no bullet and no table row (a section's or a table's title)."""
+    out: list[str] = []
+    last, at = "", -HEADING_REACH - 1
+    for i, raw in enumerate(lines):
+        out.append(last if i - at <= HEADING_REACH else "")
+        text = raw.strip()
+        n = len(re.findall(r"[A-Za-z]{2,}", text))
+        if (
+            1 <= n <= HEADING_WORDS
+            and not text.endswith((".", ",", ";"))
+            and not text.startswith(("-", "\u2022", "*"))
+            and not is_table_row(raw)
+        ):
+            last, at = text, i
+    return out
+
+
+def heading_context(lines: Sequence[str]) -> list[str]:
+    """For each line, the words it sits under: its heading, and a table row's column header too."""
+    heads = headings(lines)
+    return [
+        " ".join([heads[i], *(header(lines, i) or [])]) if "\t" in raw and is_table_row(raw) else heads[i]
+        for i, raw in enumerate(lines)
+    ]

@@ -5,19 +5,21 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from orchestration.lib.intake import context, numbers
+from orchestration.lib.intake import context, furniture, learn, numbers
 from orchestration.lib.intake.periods import Reading, add_months, month_end, period_for
-from orchestration.lib.intake.ranker import Ranker, propose_code
+from orchestration.lib.intake.ranker import propose_code
 from orchestration.lib.intake.ranker import words as ranker_words
 from orchestration.lib.verify_sources import EXCLUSION_COLUMNS
 
 DRAFT_COLUMNS = (
     "decision",  # empty (undecided), accept or exclude
+    "review_band",  # the confidence band: the draft lists the least sure rows first
     "source_line",
+    "number_on_line",  # the how-many-th printed number of the line: keeps figure ids in line order
     "value_as_printed",
     "value",
     "unit",
@@ -41,9 +43,10 @@ DRAFT_COLUMNS = (
     "exclusion_note",
 )
 DECISIONS = ("", "accept", "exclude")
-# Below this confidence (share of the sentence's words the best earlier snippet shares) the draft proposes a new
-# metric code first: nothing earlier reads like it.
+# Below this coverage (share of the sentence's words the best earlier snippet shares) the draft adds a new metric
+# code to the suggestions when they are fewer than three: nothing earlier reads like it.
 NEW_BELOW = 0.05
+SECTION_LINES = 12  # non-blank lines before a figure that say which domain its section is about
 FY_LABEL = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?/\s?(?:(?:19|20)\d{2}|\d{2})(?![\d/])")
 
 
@@ -51,6 +54,10 @@ FY_LABEL = re.compile(r"(?<![\d/])((?:19|20)\d{2})\s?/\s?(?:(?:19|20)\d{2}|\d{2}
 class Draft:
     rows: list[dict[str, str]]
     excluded: list[dict[str, str]]
+    # Per row (in ``rows``' order, before sorting for review): candidate codes with their features, and the row
+    # features: what the benchmark and ``learn.fit_on_held`` fit on.
+    candidates: list[tuple[list[str], list[list[float]]]] = field(default_factory=list)
+    row_features: list[list[float]] = field(default_factory=list)
 
 
 def _iso(d: date | None) -> str:
@@ -133,19 +140,38 @@ def geography_names(seeds_dir: Path) -> dict[str, str]:
     return names
 
 
+def _section(lines: Sequence[str], idx: int, reach: int = SECTION_LINES) -> str:
+    """The non-blank lines before lines[idx] (up to ``reach``) and the line itself: the section a figure is in."""
+    before = [x.strip() for x in lines[max(0, idx - 3 * reach) : idx] if x.strip()][-reach:]
+    return " ".join([*before, lines[idx].strip()])
+
+
 def draft_document(
     source_document: str,
     lines: Sequence[str],
     data_to: date,
-    ranker: Ranker | None,
+    suggester: learn.Suggester | None,
     catalogue: Mapping[str, str],
     geographies: Mapping[str, str] | None = None,
+    confidence: learn.Confidence | None = None,
 ) -> Draft:
-    """Every printed number of a document: a candidate row, or a suggested exclusion."""
+    """Every printed number of a document: a candidate row, or a suggested exclusion.
+
+    ``confidence`` (fitted by ``learn``) turns a row's features into the probability that its first suggestion
+    is right; without it the column is the coverage of the best earlier snippet (uncalibrated)."""
     rows: list[dict[str, str]] = []
     excluded: list[dict[str, str]] = []
+    cands: list[tuple[list[str], list[list[float]]]] = []
+    feats: list[list[float]] = []
+    marks = furniture.find(lines)
+    heads = context.heading_context(lines)
     for idx, raw in enumerate(lines):
         for c in numbers.candidates(idx + 1, raw):
+            mark = None if c.exclusion else furniture.mark_at(marks, idx, c.start)
+            if mark is not None:
+                if c.word:
+                    continue  # a number in words on the page furniture: nothing to draft, nothing to account
+                c.exclusion, c.exclusion_note = mark.reason, mark.note
             if c.exclusion and not c.word:
                 excluded.append(
                     {
@@ -167,37 +193,60 @@ def draft_document(
                 reading = fy_month
             else:
                 reading = period_for(raw, c.start, c.end, data_to, measure)
+            cell = "\t" in raw and context.is_table_row(raw)
+            ctx = learn.Context(
+                snippet=snip,
+                unit=c.unit,
+                measure=measure,
+                near=numbers.snippet(raw, c.start, c.end, max_words=7),
+                section=_section(lines, idx),
+                heading=heads[idx],
+                table_cell=cell,
+                in_words=c.word,
+                value=c.value,
+                line=raw,
+                start=c.start,
+            )
             suggestions: list[str] = []
-            confidence = 0.0
+            probability = 0.0
             breakdown = ""
-            if ranker is not None and ranker.rows:
-                ranked = ranker.rank(snip, c.unit, measure, allowed=catalogue)
-                suggestions = [code for code, _, _ in ranked if code in catalogue]
-                if ranked:
-                    # How much of the sentence the best earlier snippet covers (idf-weighted words).
-                    confidence = ranker.coverage(snip, ranked[0][2])
-                    breakdown = ranker.rows[ranked[0][2]].breakdown
-            # A sentence with words of which no earlier snippet shares enough: propose a new code first. (A bare
-            # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
-            if not suggestions or (confidence < NEW_BELOW and ranker_words(snip)):
-                suggestions = [propose_code(snip, c.value_as_printed), *suggestions[:2]]
+            codes: list[str] = []
+            vectors: list[list[float]] = []
+            row_feats = learn.row_features(ctx, [])
+            if suggester is not None and suggester.ranker.rows:
+                got = suggester.rank(ctx)
+                codes, vectors, row_feats, coverage = got.codes, got.vectors, got.row_features, got.coverage
+                suggestions = [code for code, _ in got.ranked if code in catalogue]
+                probability = confidence(row_feats) if confidence and confidence.weights else coverage
+                if suggestions:
+                    breakdown = suggester.breakdown(suggestions[0], snip)
+                # A sentence with words of which no earlier snippet shares enough: propose a new code too. (A bare
+                # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
+                if coverage < NEW_BELOW and ranker_words(snip) and len(suggestions) < 3:
+                    suggestions = [*suggestions, propose_code(snip, c.value_as_printed)]
+            if not suggestions:
+                suggestions = [propose_code(snip, c.value_as_printed)]
             unit = c.unit
             if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":
                 unit = catalogue[suggestions[0]]  # a bare number takes the unit of its metric
             note = reading.note
             if c.word:
                 note = (note + "; " if note else "") + "printed in words"
+            cands.append((codes, vectors))
+            feats.append(row_feats)
             rows.append(
                 {
                     "decision": "",
+                    "review_band": learn.band(probability),
                     "source_line": str(c.line),
+                    "number_on_line": str(c.seq),
                     "value_as_printed": c.value_as_printed,
                     "value": numbers.format_value(c.value),
                     "unit": unit,
                     "measure": measure,
                     "metric_code": suggestions[0] if suggestions and not suggestions[0].startswith("new:") else "",
                     "suggested_metric_codes": ";".join(suggestions[:3]),
-                    "confidence": f"{confidence:.2f}",
+                    "confidence": f"{probability:.2f}",
                     "breakdown": breakdown,
                     "geography_code": _geography(snip, geographies or {}),
                     "period_start": _iso(reading.start),
@@ -214,7 +263,15 @@ def draft_document(
                     "exclusion_note": "",
                 }
             )
-    return Draft(rows, excluded)
+    return Draft(rows, excluded, cands, feats)
+
+
+def review_order(rows: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """The rows least likely right first (by confidence band, then in reading order): the review starts there."""
+    return sorted(
+        (dict(r) for r in rows),
+        key=lambda r: (float(r["review_band"].split("-")[0]), int(r["source_line"]), int(r["number_on_line"])),
+    )
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, str]]) -> None:
@@ -231,6 +288,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def write_draft(folder: Path, draft: Draft) -> tuple[Path, Path]:
-    write_csv(folder / "draft.csv", DRAFT_COLUMNS, draft.rows)
+    write_csv(folder / "draft.csv", DRAFT_COLUMNS, review_order(draft.rows))
     write_csv(folder / "excluded.csv", EXCLUSION_COLUMNS, draft.excluded)
     return folder / "draft.csv", folder / "excluded.csv"

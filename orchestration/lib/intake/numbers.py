@@ -167,6 +167,16 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
         r"\s*(?:to|and|-|s\b|years|\+)", after + " "
     ):
         return "age_or_threshold", ""
+    # Thresholds that qualify another figure: "within 15 or 20 minutes", "£1,000 and above" (but "on average
+    # within 3 minutes" is a measured time).
+    within = re.search(r"\bwithin\s*(?:[\d,.]+\s*(?:or|and|to|-)\s*)?£?$", before, re.I)
+    if (within and not re.search(r"\baverage", before[-40:], re.I)) or re.match(
+        r"(?:\s*[a-z]+)?\s+(?:and|or)\s+(?:above|over|more|under|below|less)\b", after, re.I
+    ):
+        return "age_or_threshold", "a threshold (within, and above, or more)"
+    # "a 90 minute course": a length that describes a thing, not a count of anything.
+    if re.search(r"\ban?\s*$", before, re.I) and re.match(r"[\s-]?(?:minute|hour|day|week|month|year|mile)\b", after):
+        return "not_a_figure", "a length describing a thing (a 90 minute course)"
     if re.search(r"\b(?:version|v)\s*$", before, re.I):
         return "document_metadata", "version"
     if (

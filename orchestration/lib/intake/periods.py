@@ -77,6 +77,12 @@ def shift_year(d: date, years: int = -1) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def financial_year_start(d: date) -> int:
+    """The year the financial year of ``d`` starts in (1 April to 31 March): ``macros/financial_calendar.sql`` in
+    Python, for the intake; tests/test_one_definition.py checks both agree on every date in data/."""
+    return d.year if d.month >= 4 else d.year - 1
+
+
 def financial_year(start_year: int) -> tuple[date, date]:
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
 
@@ -198,8 +204,7 @@ def _period(kind: str, m: re.Match[str], data_to: date) -> tuple[date, date] | N
             return None  # "2016/2020": not one financial year
         return financial_year(fy)
     if kind == "ytd":
-        fy = data_to.year if data_to.month >= 4 else data_to.year - 1
-        return date(fy, 4, 1), data_to
+        return date(financial_year_start(data_to), 4, 1), data_to
     if kind == "quarter":
         return quarter_of(data_to)
     if kind == "month_range":

@@ -21,7 +21,7 @@ import csv
 import io
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +76,7 @@ class Check:
     unaccounted: list[Finding] = field(default_factory=list)
     undecided: int = 0
     undecided_words: int = 0
+    undecided_by_band: Counter[str] = field(default_factory=Counter)  # review_band -> undecided rows
     accepted: int = 0
     excluded: int = 0
     series: list[SeriesToReview] = field(default_factory=list)  # shared series the new figures join
@@ -97,12 +98,28 @@ class Check:
                 "(seeds/series_register.csv; README 'Series across reports'):"
             )
             out += [f"  {s}" for s in self.series]
+        if self.undecided_by_band:
+            bands = sorted(self.undecided_by_band.items(), key=lambda kv: _band_order(kv[0]))
+            out.append(
+                "undecided rows by confidence band (least sure first): " + ", ".join(f"{b}: {n}" for b, n in bands)
+            )
         out.append(
             f"{self.key}: {self.accepted} rows accepted, {self.excluded} numbers excluded, "
             f"{self.undecided} undecided rows ({self.undecided_words} of them words), "
             f"{len(self.unaccounted)} numbers unaccounted, {len(self.violations)} errors"
         )
         return "\n".join(out)
+
+
+def _whole(text: str) -> int:
+    return int(text) if re.fullmatch(r"\d+", text or "") else 0
+
+
+def _band_order(label: str) -> float:
+    try:
+        return float(label.split("-")[0])
+    except ValueError:
+        return -1.0
 
 
 def _csv_bytes(columns, rows, header: bool) -> bytes:
@@ -176,6 +193,7 @@ def check(root: Path, sources: Path, key: str) -> Check:
         if not decision:
             result.undecided += 1
             result.undecided_words += word
+            result.undecided_by_band[d.get("review_band") or "(no band)"] += 1
             continue
         if decision == "exclude":
             result.excluded += 1
@@ -237,8 +255,13 @@ def check(root: Path, sources: Path, key: str) -> Check:
             problems.append(Violation(file, row, "source_line", f"{e['source_line']!r} is not a line number"))
     new_exclusions = [e for e in new_exclusions if re.fullmatch(r"[1-9]\d*", e["source_line"])]
 
-    # figure_id: <key>:<line>:<seq>, seq counting the accepted rows of a line in draft order.
+    # figure_id: <key>:<line>:<seq>, seq counting the accepted rows of a line in the order they are printed
+    # (number_on_line; the draft lists rows by review band, not by place).
     seq: dict[str, int] = defaultdict(int)
+    place = {
+        n: (_whole(draft[n - 1]["source_line"]), _whole(draft[n - 1].get("number_on_line", "")), n) for n, _ in new_rows
+    }
+    new_rows.sort(key=lambda t: place[t[0]])
     for _, row in new_rows:
         seq[row["source_line"]] += 1
         row["figure_id"] = f"{key}:{row['source_line']}:{seq[row['source_line']]:02d}"
@@ -319,7 +342,7 @@ def series_key(metric_code: str, breakdown: str, geography_code: str, aliases: d
     """A figure's series, as the warehouse keys it (``macros/series_key.sql``, with ``seeds/series_aliases.csv``).
 
     A mirror of the macro for the intake's advice only: the dbt test ``every_shared_series_is_reviewed``
-    is the rule, and the intake's end-to-end test builds the warehouse to keep the two in step."""
+    is the rule; tests/test_one_definition.py checks both agree on every figure in data/."""
     own = ".".join(p for p in (metric_code, breakdown, geography_code) if p)
     return aliases.get((metric_code, breakdown, geography_code), own)
 

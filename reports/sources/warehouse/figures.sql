@@ -1,12 +1,11 @@
 -- Words for readers (see scorecard.sql); codes stay in *_code columns.
 select
     figure_id,
-    upper(f.domain[1]) || f.domain[2:] as domain,
+    f.domain_label as domain,
     f.domain as domain_code,
     f.metric_code,
     coalesce(m.metric_name, f.metric_code) as metric_name,
-    case measure when 'pct_change' then 'Percent change' when 'pp_change' then 'Percentage-point change'
-        else upper(measure[1]) || replace(measure, '_', ' ')[2:] end as measure,
+    measure_label as measure,
     measure as measure_code,
     breakdown_label as breakdown,
     breakdown as breakdown_code,
@@ -14,7 +13,7 @@ select
     f.geography_code,
     period_start, period_end, period_label,
     value, printed_value,
-    case f.unit when 'gbp' then 'Pounds (£)' when 'percent' then 'Percent' else upper(f.unit[1]) || replace(f.unit, '_', ' ')[2:] end as unit,
+    f.unit_label as unit,
     f.unit as unit_code,
     value_as_printed, is_latest_published, is_restated_with_other_value,
     source_document, source_line, source_snippet

@@ -4,14 +4,14 @@ select
     r.source_line,
     coalesce(m.metric_name, r.metric_code) as metric,
     f.breakdown_label as breakdown,
-    strftime(r.period_start, '%b %Y') || ' to ' || strftime(r.period_end, '%b %Y') as period,
+    r.period_months_label as period,
     r.period_start,
     r.report_value,
     r.police_uk_crime_types as police_uk_categories,
     r.police_uk_value,
     r.difference,
     r.difference_pct,
-    upper(r.status[1]) || r.status[2:] as status,
+    r.status_label as status,
     r.caveat,
     r.source_snippet
 from marts.report_vs_police_uk as r

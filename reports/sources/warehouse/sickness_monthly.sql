@@ -3,7 +3,7 @@ select
     breakdown_label as workforce_group,
     breakdown as workforce_group_code,
     period_start as month_start,
-    strftime(period_start, '%b %Y') as month,
+    period_start_month_label as month,
     value as hours_per_person, source_document, source_line
 from marts.fct_published_figures
 where domain = 'workforce' and metric_code = 'sickness_hours_per_person' and measure = 'value' and is_latest_published

@@ -1,6 +1,6 @@
 -- Words for readers (see scorecard.sql); financial_year is the label of the year (2021/22), not its start date.
 select
-    upper(t.domain[1]) || t.domain[2:] as domain,
+    t.domain_label as domain,
     t.domain as domain_code,
     t.metric_code,
     coalesce(m.metric_name, t.metric_code) as metric_name,
@@ -8,12 +8,12 @@ select
     breakdown as breakdown_code,
     coalesce(g.geography_name, t.geography_code) as area,
     t.geography_code,
-    case t.unit when 'gbp' then 'Pounds (£)' when 'percent' then 'Percent' else upper(t.unit[1]) || replace(t.unit, '_', ' ')[2:] end as unit,
+    t.unit_label as unit,
     t.unit as unit_code,
-    upper(period_grain[1]) || replace(period_grain, '_', ' ')[2:] as period_grain,
+    period_grain_label as period_grain,
     period_grain as period_grain_code,
     financial_year, financial_quarter, period_label, period_start, period_end, value,
-    upper(derivation[1]) || replace(derivation, '_', ' ')[2:] as derivation,
+    derivation_label as derivation,
     derivation as derivation_code,
     source_figure_ids
 from marts.financial_trends as t

@@ -1,0 +1,413 @@
+"""Suggestions and confidence learnt from the reports already held, never from the report being drafted.
+
+**Suggestions.** For a figure, the candidate metrics are the best of a BM25 ranking (:class:`.ranker.Ranker`) of
+its sentence against earlier figures' snippets, and the metrics whose profile (all their snippets, with the
+catalogue's name, definition, numerator, denominator and domain) best matches the heading or table header above,
+the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
+in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
+``FEATURES``; a conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
+on labelled drafts of held reports. (Features tried in exploratory runs of the benchmark and left out because
+they lowered its held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.)
+
+**Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
+(``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, and the number's
+shape (in words, a small whole number, a year, a decimal like a heading number, a unit printed with it, in a
+table). Non-figures are rows whose first suggestion is wrong, so they are fitted to score low too.
+
+The benchmark (``bench/bench_intake.py``) fits both inside its leave-one-report-out loop: the weights used on a
+report never saw it. ``make add-report`` fits them on every held report, each drafted with the others as history
+(:mod:`.fit`). Pure Python: a few thousand rows and a dozen weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from orchestration.lib.intake import context
+from orchestration.lib.intake.ranker import Ranker, history_from_rows, words
+
+FEATURES = (
+    "sentence",  # BM25 of the sentence against the metric's best earlier snippet, over the row's best
+    "sentence_raw",  # the same score / 10
+    "support",  # log(1 + how many of the metric's snippets share a word with the sentence)
+    "catalogue",  # the sentence against the catalogue's words for the metric alone, over the row's best
+    "heading",  # the heading (or table header) above against the metric's profile, over the row's best
+    "section",  # share of the metric's domain in the profile scores of the lines before the figure
+    "under",  # the heading (or table header) above against those the metric's earlier figures sat under
+)
+ROW_FEATURES = (
+    "p_first",  # the first candidate's share of the softmax, as a log-odds
+    "margin",  # first minus second candidate's score
+    "in_words",
+    "small_whole",  # a whole number up to 10
+    "year_like",
+    "heading_like",  # a decimal like 3.2 at the start of a line
+    "unit_printed",  # %, £, minutes, hours printed with it
+    "table_cell",
+    "wordless",  # no words around it to match
+)
+CANDIDATES = 10
+# Confidence bands of the reliability table, the draft's review order and ``make intake-check``.
+BANDS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9)
+
+
+def band(p: float) -> str:
+    """The band label of a confidence: ``0.7-0.9``, ``0.9-1``."""
+    lo = max(b for b in BANDS if p >= b - 1e-12)
+    hi = next((b for b in BANDS if b > lo), 1.0)
+    return f"{lo:g}-{hi:g}"
+
+
+@dataclass
+class Context:
+    """What the draft knows of a figure: its sentence and the words around it."""
+
+    snippet: str
+    unit: str
+    measure: str
+    near: str
+    section: str  # the lines before the figure (the section it is in)
+    heading: str
+    table_cell: bool
+    in_words: bool
+    value: float | None
+    line: str
+    start: int
+
+
+def _logit_rows(rows: Sequence[Sequence[float]], w: Sequence[float]) -> list[float]:
+    return [sum(a * b for a, b in zip(x, w, strict=True)) for x in rows]
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    e = [math.exp(s - top) for s in scores]
+    total = sum(e)
+    return [x / total for x in e]
+
+
+class Suggester:
+    """Candidate metrics of a figure with their features; ranked by ``weights`` when given."""
+
+    def __init__(
+        self,
+        history: Sequence[Mapping[str, str]],
+        metrics: Sequence[Mapping[str, str]],
+        weights: Sequence[float] | None = None,
+        texts: Mapping[str, Sequence[str]] | None = None,
+    ):
+        """``texts`` (source document -> lines), when given, adds what the history's figures sat under (heading,
+        table header) to what a metric is known by: a bare table row of an earlier report still teaches words."""
+        known = {r["metric_code"] for r in history}
+        self.metrics = {m["metric_code"]: m for m in metrics if m["metric_code"] in known}
+        self.ranker = Ranker(history_from_rows(history, list(self.metrics.values())))
+        said: dict[str, list[str]] = defaultdict(list)
+        for r in history:
+            said[r["metric_code"]].append(r["source_snippet"])
+        for code, m in self.metrics.items():
+            said[code].append(_catalogue_text(m))
+        codes = sorted(said)
+        self.profiles = Ranker(_docs(codes, [" ".join(said[c]) for c in codes]))
+        self.catalogue = Ranker(_docs(list(self.metrics), [_catalogue_text(m) for m in self.metrics.values()]))
+        under: dict[str, list[str]] = defaultdict(list)
+        contexts = {name: context.heading_context(lines) for name, lines in (texts or {}).items()}
+        for r in history:
+            ctx_lines = contexts.get(r["source_document"])
+            if ctx_lines and 0 < int(r["source_line"]) <= len(ctx_lines):
+                under[r["metric_code"]].append(ctx_lines[int(r["source_line"]) - 1])
+        self.under = Ranker(_docs(sorted(under), [" ".join(under[c]) for c in sorted(under)]))
+        self.weights = list(weights) if weights is not None else None
+        self._sections: dict[str, dict[str, float]] = {}
+
+    def candidates(self, ctx: Context) -> tuple[list[str], list[list[float]], float]:
+        """Candidate codes, their feature vectors (``FEATURES``) and the coverage of the best earlier snippet."""
+        units = {c: m["unit"] for c, m in self.metrics.items()}
+        ranked = self.ranker.rank(ctx.snippet, ctx.unit, ctx.measure, top=CANDIDATES, allowed=units)
+        coverage = self.ranker.coverage(ctx.snippet, ranked[0][2]) if ranked else 0.0
+        sentence = {code: (score, support) for code, score, support in _with_support(self.ranker, ctx)}
+        near = _code_scores(self.profiles, ctx.near)
+        profile = _code_scores(self.profiles, ctx.snippet)
+        heading = _code_scores(self.profiles, ctx.heading)
+        under = _code_scores(self.under, ctx.heading)
+        catalogue = _code_scores(self.catalogue, ctx.snippet)
+        section = self._section(ctx.section)
+        pool = [c for c, _, _ in ranked]
+        for extra, n in ((heading, 5), (under, 5), (profile, 3), (near, 3)):
+            pool += [c for c, _ in sorted(extra.items(), key=lambda t: -t[1])[:n]]
+        # A level printed in a unit other than a bare count ("12.5%", "£4.93m") is only ever a metric of that unit.
+        strict = ctx.measure == "value" and ctx.unit != "count"
+        codes = [c for c in dict.fromkeys(pool) if c in self.metrics and not (strict and units[c] != ctx.unit)]
+        if not codes:
+            return [], [], coverage
+        tops = [max((d.get(c, 0.0) for c in codes), default=0.0) or 1.0 for d in (catalogue, heading, under)]
+        best = max((sentence.get(c, (0.0, 0))[0] for c in codes), default=0.0) or 1.0
+        vectors = []
+        for c in codes:
+            s, support = sentence.get(c, (0.0, 0))
+            vectors.append(
+                [
+                    s / best,
+                    s / 10,
+                    math.log1p(support),
+                    catalogue.get(c, 0.0) / tops[0],
+                    heading.get(c, 0.0) / tops[1],
+                    section.get(self.metrics[c]["domain"], 0.0),
+                    under.get(c, 0.0) / tops[2],
+                ]
+            )
+        return codes, vectors, coverage
+
+    def _section(self, text: str) -> dict[str, float]:
+        """Domain -> its share of the profile scores of a section's text (remembered: a line's figures share it)."""
+        if text not in self._sections:
+            by: dict[str, float] = defaultdict(float)
+            for code, score in _code_scores(self.profiles, text).items():
+                if code in self.metrics:
+                    by[self.metrics[code]["domain"]] += score
+            total = sum(by.values()) or 1.0
+            self._sections[text] = {d: v / total for d, v in by.items()}
+        return self._sections[text]
+
+    def rank(self, ctx: Context) -> Suggestion:
+        """The candidates best first under the weights, with the row features (``ROW_FEATURES``)."""
+        codes, vectors, coverage = self.candidates(ctx)
+        scores = _logit_rows(vectors, self.weights or default_weights())
+        ranked = sorted(zip(codes, scores, strict=True), key=lambda t: (-t[1], t[0]))
+        return Suggestion(ranked, row_features(ctx, [s for _, s in ranked]), coverage, codes, vectors)
+
+    def breakdown(self, code: str, snippet: str) -> str:
+        """The breakdown of the metric's earlier figure whose snippet is closest to this one."""
+        scores = self.ranker._scores(Counter(words(snippet)))
+        best = max(
+            (i for i in scores if self.ranker.rows[i].metric_code == code), key=lambda i: scores[i], default=None
+        )
+        return self.ranker.rows[best].breakdown if best is not None else ""
+
+
+@dataclass
+class Suggestion:
+    ranked: list[tuple[str, float]]  # (code, score), best first
+    row_features: list[float]
+    coverage: float  # share of the sentence's words the best earlier snippet shares (the uncalibrated confidence)
+    codes: list[str]  # the candidates in pool order, with their feature vectors
+    vectors: list[list[float]]
+
+
+def default_weights() -> list[float]:
+    """Before any fit: the sentence's BM25 and support alone (the ranker's old order)."""
+    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def _catalogue_text(m: Mapping[str, str]) -> str:
+    return " ".join(
+        m.get(k, "") for k in ("metric_code", "metric_name", "definition", "numerator", "denominator", "domain")
+    ).replace("_", " ")
+
+
+def _docs(codes: Sequence[str], texts: Sequence[str]):
+    from orchestration.lib.intake.ranker import HistoryRow
+
+    return [HistoryRow(c, t, "", "") for c, t in zip(codes, texts, strict=True)]
+
+
+def _code_scores(ranker: Ranker, text: str) -> dict[str, float]:
+    if not text.strip() or not ranker.rows:
+        return {}
+    q = Counter(words(text))
+    return {ranker.rows[i].metric_code: s for i, s in ranker._scores(q).items()}
+
+
+def _with_support(ranker: Ranker, ctx: Context) -> list[tuple[str, float, int]]:
+    from orchestration.lib.intake.ranker import bag
+
+    scores = ranker._scores(bag(ctx.snippet, ctx.unit, ctx.measure))
+    by: dict[str, list[float]] = defaultdict(list)
+    for i, s in scores.items():
+        by[ranker.rows[i].metric_code].append(s)
+    return [(c, max(v), len(v)) for c, v in by.items()]
+
+
+YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def row_features(ctx: Context, scores: Sequence[float]) -> list[float]:
+    """``ROW_FEATURES`` of a figure whose candidates scored ``scores`` (best first)."""
+    v = ctx.value
+    whole = v is not None and float(v).is_integer()
+    printed = ctx.line[ctx.start : ctx.start + 12]
+    return [
+        *row_features_scores(scores),
+        float(ctx.in_words),
+        float(whole and v is not None and abs(v) <= 10),
+        float(whole and v is not None and bool(YEAR.match(str(int(abs(v)))))),
+        float(bool(re.match(r"\s*[-•*]?\s*\d+\.\d+", ctx.line)) and ctx.line.lstrip(" -•*").startswith(printed[:3])),
+        float(ctx.unit not in ("count", "")),
+        float(ctx.table_cell),
+        float(not words(ctx.snippet)),
+    ]
+
+
+# --- fitting ------------------------------------------------------------------------------------------------
+
+
+def fit_ranker(
+    examples: Sequence[tuple[list[list[float]], int, float]], l2: float = 0.001, steps: int = 300
+) -> list[float]:
+    """Weights of a conditional logit: each example is (candidate vectors, index of the right one, its weight)."""
+    n = len(FEATURES)
+    w = default_weights()
+    total = sum(x for _, _, x in examples)
+    if not total:
+        return w
+    m, v = [0.0] * n, [0.0] * n
+    rate = 0.05
+    for t in range(1, steps + 1):
+        grad = [l2 * x for x in w]
+        for vectors, right, weight in examples:
+            p = softmax(_logit_rows(vectors, w))
+            for k, vec in enumerate(vectors):
+                g = (p[k] - (1.0 if k == right else 0.0)) * weight / total
+                if g:
+                    for j in range(n):
+                        grad[j] += g * vec[j]
+        _adam(w, grad, m, v, t, rate)
+    return w
+
+
+def _adam(w: list[float], grad: Sequence[float], m: list[float], v: list[float], t: int, rate: float) -> None:
+    """One Adam step: robust to the features' different scales."""
+    for j in range(len(w)):
+        m[j] = 0.9 * m[j] + 0.1 * grad[j]
+        v[j] = 0.999 * v[j] + 0.001 * grad[j] ** 2
+        w[j] -= rate * (m[j] / (1 - 0.9**t)) / (math.sqrt(v[j] / (1 - 0.999**t)) + 1e-8)
+
+
+@dataclass
+class Confidence:
+    """Logistic regression from ``ROW_FEATURES`` to the probability that the first suggestion is right."""
+
+    weights: list[float] = field(default_factory=list)  # bias first
+    cap: float = 1.0  # never more than this: see ``capped``
+
+    def __call__(self, features: Sequence[float]) -> float:
+        if not self.weights:
+            return 0.0
+        z = self.weights[0] + sum(a * b for a, b in zip(features, self.weights[1:], strict=True))
+        return min(self.cap, 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))))
+
+    def capped(self, rows: Sequence[tuple[list[float], bool]]) -> Confidence:
+        """The same, claiming a band's lower edge (0.5, 0.7, 0.9) only where the rows it was fitted on that reach
+        it were right at least that often: below, it stops just under the edge."""
+        for edge in (0.5, 0.7, 0.9):
+            hits = [right for x, right in rows if self(x) >= edge]
+            if hits and sum(hits) / len(hits) < edge:
+                return Confidence(self.weights, round(edge - 0.01, 2))
+        return self
+
+
+def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.01, steps: int = 500) -> Confidence:
+    n = len(ROW_FEATURES) + 1
+    if not rows:
+        return Confidence()
+    w = [0.0] * n
+    m, v = [0.0] * n, [0.0] * n
+    rate = 0.05
+    for t in range(1, steps + 1):
+        grad = [l2 * x for x in w]
+        grad[0] = 0.0
+        c = Confidence(w)
+        for x, y in rows:
+            g = (c(x) - (1.0 if y else 0.0)) / len(rows)
+            grad[0] += g
+            for j, xj in enumerate(x, start=1):
+                grad[j] += g * xj
+        _adam(w, grad, m, v, t, rate)
+    return Confidence(w)
+
+
+# --- labels: which draft row is which held figure -----------------------------------------------------------------
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+def match_held(draft_rows: Sequence[Mapping[str, str]], held: Iterable[Mapping[str, str]]) -> dict[int, dict]:
+    """Draft row index -> the held figure row it drafts: same line, same printed magnitude.
+
+    A value printed twice on a line (a table row): the k-th held figure of that value on the line is paired with
+    the k-th draft row of that value (held figures in figure_id order, draft rows in line order)."""
+    by_line: dict[int, list[int]] = defaultdict(list)
+    for i, d in enumerate(draft_rows):
+        by_line[int(d["source_line"])].append(i)
+    seen: Counter[tuple[str, float]] = Counter()
+    out: dict[int, dict] = {}
+    for r in sorted(held, key=lambda r: (int(r["source_line"]), r["figure_id"])):
+        value = abs(float(r["printed_value"]))
+        same = [
+            i
+            for i in by_line.get(int(r["source_line"]), [])
+            if draft_rows[i]["value"] and _close(abs(float(draft_rows[i]["value"])), value)
+        ]
+        k = seen[(r["source_line"], value)]
+        seen[(r["source_line"], value)] += 1
+        if same:
+            out[same[min(k, len(same) - 1)]] = dict(r)
+    return out
+
+
+@dataclass
+class Labelled:
+    """A draft of a held report with, per row, its candidates, features and the held figure it drafts (if any)."""
+
+    rows: list[dict[str, str]]
+    candidates: list[tuple[list[str], list[list[float]]]]
+    row_features: list[list[float]]
+    held: dict[int, dict]
+
+
+def examples(drafts: Sequence[Labelled]) -> list[tuple[list[list[float]], int, float]]:
+    """(candidate vectors, index of the held metric, weight) for every held figure whose metric is a candidate.
+
+    A small report's figures weigh more (up to half the largest report's count, in whole repeats), so that the
+    weights suit reports of every size, not only the one with the most figures."""
+    per = []
+    for d in drafts:
+        rows = []
+        for i, r in d.held.items():
+            codes, vectors = d.candidates[i]
+            if r["metric_code"] in codes:
+                rows.append((vectors, codes.index(r["metric_code"])))
+        per.append(rows)
+    big = max((len(rows) for rows in per), default=0)
+    return [(v, k, float(max(1, round(big / len(rows) / 2)))) for rows in per for v, k in rows]
+
+
+def confidence_rows(drafts: Iterable[Labelled], weights: Sequence[float]) -> list[tuple[list[float], bool]]:
+    """Row features under ``weights`` and whether the first suggestion is the held figure's metric."""
+    out = []
+    for d in drafts:
+        for i, (codes, vectors) in enumerate(d.candidates):
+            scores = _logit_rows(vectors, weights) if vectors else []
+            order = sorted(range(len(codes)), key=lambda k: (-scores[k], codes[k]))
+            feats = list(d.row_features[i])
+            feats[:2] = row_features_scores([scores[k] for k in order])
+            right = i in d.held and bool(order) and codes[order[0]] == d.held[i]["metric_code"]
+            out.append((feats, right))
+    return out
+
+
+def logit(p: float) -> float:
+    p = min(1 - 1e-4, max(1e-4, p))
+    return math.log(p / (1 - p))
+
+
+def row_features_scores(scores: Sequence[float]) -> list[float]:
+    """The first two ``ROW_FEATURES`` from a row's candidate scores (best first)."""
+    p = softmax(scores)[0] if scores else 0.0
+    margin = scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0)
+    return [logit(p), max(-5.0, min(5.0, margin))]
