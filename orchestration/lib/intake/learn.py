@@ -181,7 +181,7 @@ class Suggester:
 
     def breakdown(self, code: str, snippet: str) -> str:
         """The breakdown of the metric's earlier figure whose snippet is closest to this one."""
-        scores = self.ranker._scores(Counter(words(snippet)))
+        scores = self.ranker.row_scores(Counter(words(snippet)))
         best = max(
             (i for i in scores if self.ranker.rows[i].metric_code == code), key=lambda i: scores[i], default=None
         )
@@ -218,13 +218,13 @@ def _code_scores(ranker: Ranker, text: str) -> dict[str, float]:
     if not text.strip() or not ranker.rows:
         return {}
     q = Counter(words(text))
-    return {ranker.rows[i].metric_code: s for i, s in ranker._scores(q).items()}
+    return {ranker.rows[i].metric_code: s for i, s in ranker.row_scores(q).items()}
 
 
 def _with_support(ranker: Ranker, ctx: Context) -> list[tuple[str, float, int]]:
     from orchestration.lib.intake.ranker import bag
 
-    scores = ranker._scores(bag(ctx.snippet, ctx.unit, ctx.measure))
+    scores = ranker.row_scores(bag(ctx.snippet, ctx.unit, ctx.measure))
     by: dict[str, list[float]] = defaultdict(list)
     for i, s in scores.items():
         by[ranker.rows[i].metric_code].append(s)

@@ -77,7 +77,7 @@ class Ranker:
                 self.postings[w].append(i)
         self.k1, self.b = k1, b
 
-    def _scores(self, query: Counter[str]) -> dict[int, float]:
+    def row_scores(self, query: Counter[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for w, qw in query.items():
             idf = self.idf.get(w)
@@ -102,7 +102,7 @@ class Ranker:
         ``allowed`` (metric_code -> catalogue unit), when given, keeps a level (measure ``value``) in a unit other
         than a bare count to the metrics of that unit: "12.5%" is never a headcount.
         """
-        scores = self._scores(bag(snippet, unit, measure))
+        scores = self.row_scores(bag(snippet, unit, measure))
         by_code: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for i, s in scores.items():
             code = self.rows[i].metric_code
