@@ -56,17 +56,10 @@ def test_every_mart_has_rows_test_contract_and_plain_types():
     assert not problems, problems
 
 
-def _lead_owns(node: dict) -> bool:
-    """The police.uk models are being rewritten by the lead, who contracts them there: exempt here only."""
-    return "police_uk" in node["original_file_path"].split("/")
-
-
 def test_every_mart_table_or_view_has_an_enforced_contract():
     manifest = json.loads(paths.DBT_MANIFEST.read_text())
     marts = [
-        n
-        for n in manifest["nodes"].values()
-        if n["resource_type"] == "model" and n["config"]["schema"] == "marts" and not _lead_owns(n)
+        n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"]["schema"] == "marts"
     ]
     views = [m["name"] for m in marts if m["config"]["materialized"] == "view"]
     assert len(views) >= 8, views  # the per-domain views are checked too, not only the tables
