@@ -33,6 +33,8 @@ DUCKDB_ONLY = {
     r"\b(sum|avg)\s*\([^()]*\border\s+by\b": "an ordered sum or mean: use sum_ordered() / avg_ordered()",
     r"'[^'\n]*\\[dswbDSWB.][^'\n]*'": "a backslash in a string literal: Spark reads it as an escape; pass the pattern to a regex macro",
     r"\[\d+\]": "list indexing: not in Spark",
+    r"\bover\s+[a-z_]+\s*[-+*/]\s*[a-z(]": "arithmetic right after a named window: Spark reads it as part of the window's "
+    "name; put the window function in parentheses",
 }
 
 

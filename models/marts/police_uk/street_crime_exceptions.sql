@@ -309,7 +309,7 @@ pattern_points as (
             partition by {{ segment }}
             order by month_start rows between current row and {{ shift_length - 1 }} following
         ) = 1 as is_in_shift,
-        lead(incidents) over segment_order - incidents as change_to_next_point
+        (lead(incidents) over segment_order) - incidents as change_to_next_point
     from pattern_ends
     window segment_order as (partition by {{ segment }} order by month_start)
 ),
@@ -372,15 +372,15 @@ varied as (
         end as variation,
         -- A signal is the pattern of the point's rule: the consecutive points the rule flags (on the same side),
         -- so a trend ending beyond a limit is still said as the whole trend. Gaps and islands, one per rule.
-        row_number() over segment_order
+        (row_number() over segment_order)
         - row_number() over (partition by {{ segment }}, is_beyond_limit, side order by month_start) as beyond_island,
-        row_number() over segment_order
+        (row_number() over segment_order)
         - row_number() over (partition by {{ segment }}, is_in_trend order by month_start) as trend_island,
-        row_number() over segment_order
+        (row_number() over segment_order)
         - row_number() over (
             partition by {{ segment }}, is_in_two_of_three, side order by month_start
         ) as two_of_three_island,
-        row_number() over segment_order
+        (row_number() over segment_order)
         - row_number() over (partition by {{ segment }}, is_in_shift, side order by month_start) as shift_island
     from labelled
     window segment_order as (partition by {{ segment }} order by month_start)
