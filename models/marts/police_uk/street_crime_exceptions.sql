@@ -215,10 +215,10 @@ judged as (
         case when l.has_limits then l.centre_line - {{ limit_factor }} * l.mean_moving_range end as lower_process_limit,
         -- two sigma: two thirds of the way from the centre line to a limit (NHSRplotthedots' limitclose)
         case
-            when l.has_limits then l.centre_line + 2 * {{ limit_factor }} / 3 * l.mean_moving_range
+            when l.has_limits then l.centre_line + cast(2 * {{ limit_factor }} as double) / 3 * l.mean_moving_range
         end as upper_two_sigma,
         case
-            when l.has_limits then l.centre_line - 2 * {{ limit_factor }} / 3 * l.mean_moving_range
+            when l.has_limits then l.centre_line - cast(2 * {{ limit_factor }} as double) / 3 * l.mean_moving_range
         end as lower_two_sigma_unfloored,
         case when l.has_limits then cast(sign(p.incidents - l.centre_line) as integer) else 0 end as side
     from points as p
