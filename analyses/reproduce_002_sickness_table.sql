@@ -7,11 +7,7 @@ with cells as (
         breakdown as workforce_group,
         measure,
         source_line,
-        -- UK police financial years start in April.
-        case
-            when extract(month from period_start) >= 4 then extract(year from period_start)
-            else extract(year from period_start) - 1
-        end as financial_year_start,
+        {{ financial_year_start('period_start') }} as financial_year_start,
         {{ month_abbreviation('period_start') }} as month_name,
         value
     from {{ ref('int_published_figures') }}

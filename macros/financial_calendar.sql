@@ -14,6 +14,24 @@
     (cast(floor(((month({{ date_expr }}) + 8) % 12) / 3) as integer) + 1)
 {%- endmacro %}
 
+{#- The first day of the financial quarter (April, July, October, January) or year (April) holding a date;
+    grain_expr is 'financial_quarter' or 'financial_year', as a quoted literal or a column. -#}
+{% macro financial_period_start(grain_expr, date_expr) -%}
+    case {{ grain_expr }}
+        when 'financial_quarter' then cast(date_trunc('quarter', {{ date_expr }}) as date)
+        else make_date({{ financial_year_start(date_expr) }}, 4, 1)
+    end
+{%- endmacro %}
+
+{#- Whether a date is the last day of a financial quarter or, for the year grain, of a financial year. -#}
+{% macro is_financial_period_end(grain_expr, date_expr) -%}
+    (
+        {{ date_expr }} = last_day({{ date_expr }})
+        and month({{ date_expr }}) in (3, 6, 9, 12)
+        and ({{ grain_expr }} = 'financial_quarter' or month({{ date_expr }}) = 3)
+    )
+{%- endmacro %}
+
 {#- The kind of period a (start, end) pair is, so that like is only compared with like. -#}
 {% macro period_type(start_expr, end_expr) -%}
     case

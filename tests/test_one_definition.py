@@ -8,6 +8,7 @@ in data/. Both read the published warehouse: ``make run`` first.
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 
 import duckdb
@@ -65,3 +66,25 @@ def test_series_key_agrees_on_every_figure_in_data(warehouse):
         != (key := review.series_key(r["metric_code"], r["breakdown"], r["geography_code"], aliases))
     }
     assert not differ
+
+
+# The financial calendar spelled out: April as the year's start, the quarter-end months, a calendar-quarter
+# truncation standing for a financial quarter. Only macros/financial_calendar.sql may say these.
+INLINE_CALENDAR = re.compile(r"in \(3, 6, 9, 12\)|date_trunc\('quarter'|month\([^)]*\) >= 4|, 4, 1\)")
+
+
+def test_the_financial_calendar_is_written_only_in_its_macro():
+    sql_files = [
+        p
+        for folder in ("models", "analyses", "macros", "reports/sources")
+        for p in (paths.REPO / folder).rglob("*.sql")
+        if p.name != "financial_calendar.sql"
+    ]
+    assert len(sql_files) > 50
+    inline = {
+        f"{p.relative_to(paths.REPO)}:{n}": line.strip()
+        for p in sql_files
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if INLINE_CALENDAR.search(line.lower())
+    }
+    assert not inline, f"use macros/financial_calendar.sql: {inline}"

@@ -46,10 +46,7 @@ stocks as (
         levels.geography_code,
         levels.unit,
         grains.period_grain,
-        case grains.period_grain
-            when 'financial_quarter' then date_trunc('month', levels.period_end - interval 2 month)::date
-            else date_trunc('month', levels.period_end - interval 11 month)::date
-        end as period_start,
+        {{ financial_period_start('grains.period_grain', 'levels.period_end') }} as period_start,
         levels.period_end,
         levels.value,
         'stock_at_period_end' as derivation,
@@ -61,20 +58,14 @@ stocks as (
     where
         levels.period_type = 'point'
         and levels.metric_type = 'stock'
-        and levels.period_end = last_day(levels.period_end)
-        and month(levels.period_end) in (3, 6, 9, 12)
-        and (grains.period_grain = 'financial_quarter' or month(levels.period_end) = 3)
+        and {{ is_financial_period_end('grains.period_grain', 'levels.period_end') }}
 ),
 
 months as (
     select
         levels.*,
         grains.period_grain,
-        case grains.period_grain
-            when 'financial_quarter'
-                then date_trunc('quarter', levels.period_start)::date
-            else make_date({{ financial_year_start('levels.period_start') }}, 4, 1)
-        end as grain_start
+        {{ financial_period_start('grains.period_grain', 'levels.period_start') }} as grain_start
     from levels
     cross join (values ('financial_quarter'), ('financial_year')) as grains (period_grain)
     where levels.period_type = 'calendar_month'

@@ -13,13 +13,13 @@ select
     {{ month_abbreviation('date_day') }} as month_name,
     left(cast(date_day as string), 7) as calendar_month_label,
     cast({{ financial_year_start('date_day') }} as integer) as financial_year_start,
-    make_date({{ financial_year_start('date_day') }}, 4, 1) as financial_year_start_date,
-    cast(date_trunc('quarter', date_day) as date) as financial_quarter_start_date,
+    {{ financial_period_start("'financial_year'", 'date_day') }} as financial_year_start_date,
+    {{ financial_period_start("'financial_quarter'", 'date_day') }} as financial_quarter_start_date,
     {{ financial_year_label('date_day') }} as financial_year,
     cast({{ financial_quarter('date_day') }} as integer) as financial_quarter,
     {{ financial_year_label('date_day') }} || ' Q' || cast({{ financial_quarter('date_day') }} as string)
         as financial_quarter_label,
     date_day = last_day(date_day) as is_month_end,
-    date_day = last_day(date_day) and month(date_day) in (3, 6, 9, 12) as is_financial_quarter_end,
-    month(date_day) = 3 and day(date_day) = 31 as is_financial_year_end
+    {{ is_financial_period_end("'financial_quarter'", 'date_day') }} as is_financial_quarter_end,
+    {{ is_financial_period_end("'financial_year'", 'date_day') }} as is_financial_year_end
 from days

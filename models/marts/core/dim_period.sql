@@ -23,7 +23,7 @@ select
     {{ financial_year_label('period_end') }} as financial_year_of_end,
     cast({{ financial_quarter('period_end') }} as integer) as financial_quarter_of_end,
     {{ period_type('period_start', 'period_end') }} in ('financial_quarter', 'financial_year')
-    or (period_start = period_end and period_end = last_day(period_end) and month(period_end) in (3, 6, 9, 12))
+    or (period_start = period_end and {{ is_financial_period_end("'financial_quarter'", 'period_end') }})
         as is_financial_quarter_aligned
 from periods
 -- null start and end become the single 'unknown' row
