@@ -83,15 +83,42 @@ manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an imp
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH) (MONTH=YYYY-MM: that police.uk month only; FORCE=1: even when no input changed); full log in logs/last-run.log
 	$(BIN)/python -m orchestration.cli.run $(if $(MONTH),--month $(MONTH)) $(if $(FORCE),--force)
 
-# `run` first: the reports and the Spark comparison read the published warehouse, which must be this
-# checkout's build, not one left by an earlier checkout.
-test: install manifest $(DAGSTER_HOME)/dagster.yaml lint run reports chromium spark-check  ## Lint, build, the reports, Spark's build against DuckDB's, the whole test suite
-	$(BIN)/python -m pytest
+# The stages of `make test` run as a graph, TEST_JOBS at a time: lint beside the build; then, once the build
+# has published (the reports and the Spark comparison read this checkout's warehouse, not one left by an
+# earlier checkout), the Spark check beside the reports and pytest. Each of the long stages keeps about one core
+# busy (Spark runs one statement at a time, pytest one test), so on 2 cores two jobs halve the wait.
+# --output-sync prints each stage's output whole, when it ends; `time` says what it took. The system packages
+# come first, one at a time: apt takes one lock.
+TEST_JOBS ?= 2
+test: install manifest $(DAGSTER_HOME)/dagster.yaml java chromium  ## Lint, build, the reports, Spark's build against DuckDB's, the whole test suite
+	@echo "make test: lint beside the build, then the Spark check beside the reports and pytest ($(TEST_JOBS) jobs; each stage's output when it ends)"
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-stages
 
+# A stage of `make test`: its command, then a line with its seconds.
+define test_stage
+@started=$$(date +%s); $(1); echo "make test: $(2) passed in $$(( $$(date +%s) - started )) s"
+endef
+
+.PHONY: test-stages test-lint test-run test-reports test-spark test-pytest
+test-stages: test-lint test-spark test-pytest
+	@echo "make test: every stage passed"
+test-lint:
+	$(call test_stage,$(MAKE) --no-print-directory lint,lint)
+test-run:
+	$(call test_stage,$(MAKE) --no-print-directory run,build (make run))
+test-reports: test-run
+	$(call test_stage,$(MAKE) --no-print-directory reports,reports)
+test-spark: test-run
+	$(call test_stage,$(MAKE) --no-print-directory spark-check,Spark check)
+test-pytest: test-reports
+	$(call test_stage,$(BIN)/python -m pytest,pytest)
+
+# sqlfluff's dbt templater compiles the project in a target folder of its own: in `target/` it would rewrite
+# the partial-parse file that `make run` starts from (and force the next run to parse everything again).
 lint: install manifest  ## ruff and sqlfluff (DuckDB dialect, dbt templater)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models analyses macros --processes 2
+	DBT_TARGET_PATH=target-lint $(BIN)/sqlfluff lint models analyses macros --processes 2
 
 dev: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -113,3 +120,85 @@ def materialise_all(folder: Path) -> tuple[Path, object]:
 def built_warehouse(tmp_path_factory):
     """Materialise every asset once into a temporary warehouse; the e2e tests read it."""
     return materialise_all(tmp_path_factory.mktemp("e2e"))
+
+
+def run_env(folder: Path) -> dict[str, str]:
+    """The environment of a `make run` whose warehouse, build file and Dagster home are in `folder`."""
+    home = folder / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return {
+        **os.environ,
+        "WAREHOUSE_PATH": str(folder / "warehouse.duckdb"),
+        "WAREHOUSE_BUILD_PATH": str(folder / "build" / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(home),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def start_run(env: dict[str, str]) -> subprocess.Popen:
+    """`python -m orchestration.cli.run`, as `make run` starts it, in a process group of its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli.run"],
+        cwd=paths.REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # so the kill reaches dbt's child process too
+    )
+
+
+@pytest.fixture(scope="session")
+def killed_then_rebuilt(built_warehouse, tmp_path_factory):
+    """Over a copy of the session's build: a run killed inside its dbt build, then a clean run while a reader queries
+    the published file. What each step left is recorded for the tests (tests/test_operations.py); the clean run is
+    also the second build from the same inputs that tests/test_determinism.py compares value by value."""
+    from orchestration.lib import publish
+
+    path, result = built_warehouse
+    assert result.success
+    folder = tmp_path_factory.mktemp("killed")
+    published = folder / "warehouse.duckdb"
+    shutil.copyfile(path, published)
+    record = published.with_name("warehouse.duckdb.json")
+    seen = SimpleNamespace(published=published, good_hash=publish.content_hash(path)[0], record_before="")
+    env = run_env(folder)
+
+    # Kill a run once it is writing (the build file exists and dbt has started).
+    run = start_run(env)
+    build = Path(env["WAREHOUSE_BUILD_PATH"])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (build.exists() and build.stat().st_size > 0):
+        time.sleep(0.5)
+    time.sleep(8)  # well inside the dbt build
+    seen.killed_while_running = run.poll() is None
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    seen.hash_after_kill = publish.content_hash(published)[0]
+    seen.record_after_kill = record.read_text() if record.exists() else ""
+
+    # The next run, with a reader querying the published file throughout.
+    import duckdb
+
+    seen.reader_errors, seen.reader_answers, stop = [], set(), threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                with duckdb.connect(str(published), read_only=True) as con:
+                    seen.reader_answers.add(
+                        con.execute("select count(*) from marts.fct_published_figures").fetchone()[0]
+                    )
+            except Exception as exc:  # any lock or read error is a failure of the design
+                seen.reader_errors.append(repr(exc))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    run = start_run(env)
+    seen.output, _ = run.communicate(timeout=600)
+    stop.set()
+    thread.join()
+    seen.returncode = run.returncode
+    return seen

@@ -6,23 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
 
 from orchestration.defs import automation
 from orchestration.lib import export, paths, publish
 from orchestration.lib.contract import COLUMN_NAMES, ContractError
 from orchestration.lib.raw_loader import connect, load_figures
+from tests.conftest import run_env
 
 GOOD = (paths.DATA_DIR / "volunteering_figures.csv").read_bytes()
 
@@ -233,31 +226,6 @@ def test_export_neutralises_formula_like_cells(built_warehouse, tmp_path):
 # --- Whole runs: a bad file, a killed run, a reader during a run, two identical runs -----------------------
 
 
-def _run_env(folder: Path) -> dict[str, str]:
-    home = folder / "dagster_home"
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    return {
-        **os.environ,
-        "WAREHOUSE_PATH": str(folder / "warehouse.duckdb"),
-        "WAREHOUSE_BUILD_PATH": str(folder / "build" / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(home),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-
-
-def _start_run(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli.run"],
-        cwd=paths.REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # so the kill reaches dbt's child process too
-    )
-
-
 @pytest.fixture(scope="module")
 def published_copy(built_warehouse, tmp_path_factory):
     """A folder whose published warehouse is the session's good build."""
@@ -277,7 +245,7 @@ def test_bad_csv_fails_the_run_and_the_published_warehouse_stays(published_copy,
         (data / "roads_figures.csv").read_bytes().replace(b",essex,", b",atlantis,", 1)
     )
     monkeypatch.setattr(paths, "DATA_DIR", data)
-    for name, value in _run_env(folder).items():
+    for name, value in run_env(folder).items():
         monkeypatch.setenv(name, value)
     from orchestration.defs.assets.raw import build_raw_asset
     from orchestration.defs.resources import WarehouseResource
@@ -295,55 +263,19 @@ def test_bad_csv_fails_the_run_and_the_published_warehouse_stays(published_copy,
 
 
 @pytest.mark.e2e
-def test_killed_run_then_clean_run_with_a_reader_and_identical_hashes(published_copy):
-    folder, good_hash = published_copy
-    env = _run_env(folder)
-    published = folder / "warehouse.duckdb"
-    record_before = (
-        published.with_name("warehouse.duckdb.json").read_text()
-        if published.with_name("warehouse.duckdb.json").exists()
-        else ""
-    )
-
-    # 1. Kill a run once it is writing (the build file exists and dbt has started).
-    run = _start_run(env)
-    build = Path(env["WAREHOUSE_BUILD_PATH"])
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (
-        build.exists() and (paths.REPO / "logs").exists() and build.stat().st_size > 0
-    ):
-        time.sleep(0.5)
-    time.sleep(8)  # well inside the dbt build
-    assert run.poll() is None, "the run finished before it could be killed"
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(timeout=30)
-    assert publish.content_hash(published)[0] == good_hash, "a killed run must not touch the published warehouse"
-    assert (published.with_name("warehouse.duckdb.json").read_text() if record_before else "") == record_before
-
+def test_killed_run_then_clean_run_with_a_reader_and_identical_hashes(killed_then_rebuilt):
+    seen = killed_then_rebuilt
+    # 1. A run killed inside its dbt build leaves the published warehouse and its record as they were.
+    assert seen.killed_while_running, "the run finished before it could be killed"
+    assert seen.hash_after_kill == seen.good_hash, "a killed run must not touch the published warehouse"
+    assert seen.record_after_kill == seen.record_before
     # 2. The next run recovers and publishes, while a reader queries the published file throughout.
-    errors, answers, stop = [], set(), threading.Event()
-
-    def reader():
-        while not stop.is_set():
-            try:
-                with duckdb.connect(str(published), read_only=True) as con:
-                    answers.add(con.execute("select count(*) from marts.fct_published_figures").fetchone()[0])
-            except Exception as exc:  # any lock or read error is a failure of the design
-                errors.append(repr(exc))
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=reader)
-    thread.start()
-    run = _start_run(env)
-    output, _ = run.communicate(timeout=600)
-    stop.set()
-    thread.join()
-    assert run.returncode == 0, output[-3000:]
-    assert "published:" in output
-    assert len(output.splitlines()) <= 60, "a successful run prints a line per step and the summary, no more"
-    assert "full log: logs/run-" in output
-    assert errors == [], errors[:3]
-    assert len(answers) == 1, f"readers saw {answers}: a half-built warehouse"
-    # 3. Two runs on the same inputs: identical mart contents.
-    assert publish.content_hash(published)[0] == good_hash
-    assert json.loads(published.with_name("warehouse.duckdb.json").read_text())["content_hash"] == good_hash
+    assert seen.returncode == 0, seen.output[-3000:]
+    assert "published:" in seen.output
+    assert len(seen.output.splitlines()) <= 60, "a successful run prints a line per step and the summary, no more"
+    assert "full log: logs/run-" in seen.output
+    assert seen.reader_errors == [], seen.reader_errors[:3]
+    assert len(seen.reader_answers) == 1, f"readers saw {seen.reader_answers}: a half-built warehouse"
+    # 3. Two runs on the same inputs: identical mart contents (tests/test_determinism.py compares every value).
+    assert publish.content_hash(seen.published)[0] == seen.good_hash
+    assert json.loads(seen.published.with_name("warehouse.duckdb.json").read_text())["content_hash"] == seen.good_hash
