@@ -333,6 +333,7 @@ def test_calibration_never_claims_a_band_its_out_of_fold_rows_do_not_bear_out():
     assert learn.claimable_cap([(0.8, True)] * 8 + [(0.8, False)] * 2) == 0.69
     assert learn.claimable_cap([(0.95, True)] * 200) == 1.0
     assert learn.claimable_cap([(0.6, True), (0.6, False)]) == 0.49
+    assert learn.claimable_cap([(0.4, True)] * 50) == 0.49  # no row reaches 0.5: nothing is claimed there
     rnd = random.Random(11)
     for _ in range(200):  # SYNTHETIC scores: whatever is claimed, the rows reaching each claimed edge bear it out
         n = rnd.randint(1, 120)
