@@ -367,3 +367,32 @@ def test_numbers_in_words_that_count_a_span_a_range_or_sit_in_a_name_are_no_figu
     found = {c.value_as_printed: c for c in numbers.candidates(1, line) if c.word}
     assert found[word].exclusion == (reason or "")
     assert bool(found[word].exclusion_note) == bool(reason)
+
+
+def test_coverage_is_the_same_bit_for_bit_whatever_the_hash_seed():
+    """Identical inputs give identical drafts: no float is summed in a set's (hash-seeded) order. SYNTHETIC text."""
+    import subprocess
+    import sys
+
+    from orchestration.lib import paths
+
+    script = (
+        "from orchestration.lib.intake.ranker import Ranker, HistoryRow\n"
+        "words = 'patrol arrest volunteer officer hour call answer wait crime victim road casualty collision "
+        "cadet special constable budget spend saving warrant'.split()\n"
+        "rows = [HistoryRow('m%d' % i, ' '.join(words[i:] + words[:i][: i % 5]), 'count', 'value') for i in range(20)]\n"
+        "r = Ranker(rows)\n"
+        "print(repr([r.coverage(' '.join(words) + ' unseen novel', i) for i in range(20)]))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=paths.REPO,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 7)
+    }
+    assert len(outputs) == 1
