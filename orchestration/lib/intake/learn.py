@@ -9,7 +9,9 @@ in a unit other than a bare count only ever gets metrics of that unit. Each cand
 on labelled drafts of held reports. (Features are chosen on exploratory runs of the benchmark, so the choice
 itself has seen the five reports; only the weights are fitted inside its loop. Left out because they lowered its
 held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.
-Left out because they added nothing to the top three: the section's lines against each metric's profile.)
+Left out because they added nothing to the top three: the section's lines against each metric's profile. Left out
+because the first suggestion fell: the words of the metric's code next to the figure or in the sentence, a printed
+unit that is the metric's.)
 
 **Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
 (``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, and the number's
