@@ -418,3 +418,101 @@ def test_draft_lists_least_sure_first_and_check_counts_undecided_by_band(root, s
     assert intake.main([*args, "accept", key]) == 0, capsys.readouterr().out
     ids = {r["printed_value"]: r["figure_id"] for r in verify_sources.read_rows(root / "data") if key in r["figure_id"]}
     assert (ids["44885"], ids["2160"]) == (f"{key}:10:01", f"{key}:10:02")
+
+
+def test_numbers_in_words_that_are_no_figures_go_to_excluded_csv_with_a_reason(root, sources, tmp_path, capsys):
+    report = tmp_path / "report.txt"
+    report.write_text(SAMPLE + "Over the last three months officers made five arrests.\n", encoding="utf-8")
+    key = _add(root, sources, report, capsys)
+    line = str(len(SAMPLE.splitlines()) + 1)
+    excluded = [e for e in _read(root / "intake" / key / "excluded.csv") if e["source_line"] == line]
+    assert [(e["number_as_printed"], e["reason"]) for e in excluded] == [("three", "date")]
+    assert "length of a period" in excluded[0]["note"] or "range" in excluded[0]["note"]
+    drafted = [r["value_as_printed"] for r in _read(root / "intake" / key / "draft.csv") if r["source_line"] == line]
+    assert drafted == ["five"]
+    # The reviewed draft checks clean: the word's exclusion is listed, never recorded in data/exclusions.csv.
+    path = _review(root, key)
+    assert intake.main(["--root", str(root), "--sources", str(sources), "check", key]) == 0, capsys.readouterr().out
+    assert not any(e["number_as_printed"] == "three" for e in _read(root / "data" / "exclusions.csv"))
+    assert path.exists()
+
+
+def _fit_inputs(root: Path, sources: Path):
+    from orchestration.lib.intake.draft import geography_names
+    from orchestration.lib.intake.fit import held_reports
+
+    metrics = _read(root / "seeds" / "metric_catalogue.csv")
+    rows = verify_sources.read_rows(root / "data")
+    return (
+        held_reports(root / "seeds", sources, rows),
+        rows,
+        metrics,
+        {m["metric_code"]: m["unit"] for m in metrics},
+        geography_names(root / "seeds"),
+    )
+
+
+def test_fit_cache_is_keyed_by_its_inputs_and_invalidated_when_they_change(root, sources, tmp_path, monkeypatch):
+    from orchestration.lib.intake import fit as fit_module
+    from orchestration.lib.intake import learn
+
+    reports, rows, metrics, catalogue, geographies = _fit_inputs(root, sources)
+    calls = []
+
+    def counting_fit(*args):  # a stand-in for the real fit: this test is about the cache, not the model
+        calls.append(len(args[1]))
+        return fit_module.Fitted([float(len(calls))] * 3, learn.Confidence([0.5, 1.0], 0.69, [[0.0, 0.25]]), 1, 2)
+
+    monkeypatch.setattr(fit_module, "fit", counting_fit)
+    monkeypatch.setattr(fit_module, "_CACHE", {})
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "model.py").write_text("WEIGHTS = 1\n", encoding="utf-8")
+    monkeypatch.setattr(fit_module, "CODE", code)
+    cache = tmp_path / "cache"
+
+    def cached(rows_now):
+        fit_module._CACHE.clear()  # as a new process would: only the disk remembers
+        return fit_module.fit_cached(reports, rows_now, metrics, catalogue, geographies, cache_dir=cache)
+
+    first = cached(rows)
+    assert len(calls) == 1 and len(list(cache.glob("*.json"))) == 1
+    assert cached(rows) == first and len(calls) == 1  # read back from disk, equal field for field
+    changed = [dict(r) for r in rows]
+    changed[0]["printed_value"] = str(float(changed[0]["printed_value"]) + 1)  # one data file's cell changes
+    assert cached(changed).weights == [2.0] * 3 and len(calls) == 2
+    (code / "model.py").write_text("WEIGHTS = 2\n", encoding="utf-8")  # the intake's code changes
+    cached(rows)
+    assert len(calls) == 3 and len(list(cache.glob("*.json"))) == 3
+
+
+def test_a_fit_read_back_from_disk_drafts_bit_for_bit_as_the_fit_did(root, sources, tmp_path, monkeypatch):
+    """A real fit on the real data (remembered for the session), written to disk and read back."""
+    from orchestration.lib.intake import fit as fit_module
+    from orchestration.lib.intake.draft import draft_document
+    from orchestration.lib.intake.learn import Suggester
+
+    reports, rows, metrics, catalogue, geographies = _fit_inputs(root, sources)
+    if len(reports) < 2:
+        pytest.skip("needs the report texts (SOURCES)")
+    cache = tmp_path / "cache"
+    fitted = fit_module.fit_cached(reports, rows, metrics, catalogue, geographies, cache_dir=cache)
+    if not list(cache.glob("*.json")):  # remembered by the process already: write it as a first run would
+        monkeypatch.setattr(fit_module, "_CACHE", {})
+        monkeypatch.setattr(fit_module, "fit", lambda *args: fitted)
+        fit_module.fit_cached(reports, rows, metrics, catalogue, geographies, cache_dir=cache)
+    monkeypatch.setattr(fit_module, "_CACHE", {})
+    monkeypatch.setattr(fit_module, "fit", lambda *args: pytest.fail("the cache was not read"))
+    again = fit_module.fit_cached(reports, rows, metrics, catalogue, geographies, cache_dir=cache)
+    texts = {r.source_document: r.lines for r in reports}
+    report = reports[0]
+
+    def drafted(f):
+        suggester = Suggester(rows, metrics, f.weights, texts)
+        d = draft_document(
+            report.source_document, report.lines, report.data_to, suggester, catalogue, geographies, f.confidence
+        )
+        return d.rows, d.excluded
+
+    assert again == fitted
+    assert drafted(again) == drafted(fitted)

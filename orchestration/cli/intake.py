@@ -54,7 +54,11 @@ def add(args: argparse.Namespace) -> int:
     history = [r for r in read_rows(root / "data") if r["source_document"] != reg.source_document]
     # Weights and confidence fitted on the held reports, each drafted with only the others as history.
     reports = held_reports(root / "seeds", args.sources, history)
-    fitted = fit_cached(reports, history, metrics, catalogue, geographies) if len(reports) >= 2 else None
+    fitted = (
+        fit_cached(reports, history, metrics, catalogue, geographies, cache_dir=root / ".cache" / "intake")
+        if len(reports) >= 2
+        else None
+    )
     suggester = Suggester(
         history, metrics, fitted.weights if fitted else None, {r.source_document: r.lines for r in reports}
     )

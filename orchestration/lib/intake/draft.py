@@ -172,7 +172,9 @@ def draft_document(
                 if c.word:
                     continue  # a number in words on the page furniture: nothing to draft, nothing to account
                 c.exclusion, c.exclusion_note = mark.reason, mark.note
-            if c.exclusion and not c.word:
+            if c.exclusion:
+                # A number in words is listed too (not counted by verify-sources, so ``intake-accept`` records
+                # nothing for it): the reviewer sees why it was not drafted.
                 excluded.append(
                     {
                         "source_document": source_document,
@@ -226,6 +228,7 @@ def draft_document(
                     suggestions = [*suggestions, propose_code(snip, c.value_as_printed)]
             if not suggestions:
                 suggestions = [propose_code(snip, c.value_as_printed)]
+            probability = round(probability, 2)  # the band is the printed confidence's: 0.0999 is 0.10
             unit = c.unit
             if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":
                 unit = catalogue[suggestions[0]]  # a bare number takes the unit of its metric

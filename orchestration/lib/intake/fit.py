@@ -11,8 +11,10 @@ with every held report whose text is in the sources folder.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -67,11 +69,21 @@ def fit(
     weights = learn.fit_ranker(learn.examples(drafts))
     # The confidence learns from rankings it has not seen fitted: each report's rows ranked with weights fitted
     # on the other reports (in-sample rankings are surer than a new report's will be).
-    conf_rows = []
+    per_report = []
     for j, d in enumerate(drafts):
         rest = [x for i, x in enumerate(drafts) if i != j]
-        conf_rows += learn.confidence_rows([d], learn.fit_ranker(learn.examples(rest)) if rest else weights)
-    return Fitted(weights, learn.fit_confidence(conf_rows).capped(conf_rows), len(reports), len(conf_rows))
+        per_report.append(learn.confidence_rows([d], learn.fit_ranker(learn.examples(rest)) if rest else weights))
+    conf_rows = [row for rows_j in per_report for row in rows_j]
+    logistic = learn.fit_confidence(conf_rows)
+    # Calibrated on out-of-fold scores: each report's rows scored by a logistic fitted on the other reports only,
+    # so the calibration (and the bands it claims) sees scores as a new report will get them.
+    out_of_fold = []
+    for j, rows_j in enumerate(per_report):
+        rest_rows = [row for i, r in enumerate(per_report) if i != j for row in r]
+        held_out = learn.fit_confidence(rest_rows) if rest_rows else logistic
+        out_of_fold += [(held_out.raw(x), right) for x, right in rows_j]
+    confidence, _ = learn.calibrate(logistic, out_of_fold)
+    return Fitted(weights, confidence, len(reports), len(conf_rows))
 
 
 def held_reports(seeds_dir: Path, sources: Path, rows: Sequence[Mapping[str, str]]) -> list[HeldReport]:
@@ -91,6 +103,38 @@ def held_reports(seeds_dir: Path, sources: Path, rows: Sequence[Mapping[str, str
 
 
 _CACHE: dict[str, Fitted] = {}
+CODE = Path(__file__).resolve().parent  # the intake's code: a change to any of its modules changes every fit
+
+
+def cache_key(
+    reports: Sequence[HeldReport],
+    rows: Sequence[Mapping[str, str]],
+    metrics: Sequence[Mapping[str, str]],
+    catalogue: Mapping[str, str],
+    geographies: Mapping[str, str],
+) -> str:
+    """sha256 of everything a fit reads: the reports' texts and dates, the figure rows, the catalogue, the
+    geographies and the intake's source code."""
+    digest = hashlib.sha256()
+    for part in (
+        [(r.source_document, r.lines, r.data_to.isoformat()) for r in reports],
+        list(rows),
+        list(metrics),
+        dict(catalogue),
+        dict(geographies),
+    ):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+    for module in sorted(CODE.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> Fitted | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Fitted(data["weights"], learn.Confidence(**data["confidence"]), data["reports"], data["rows"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing, unreadable or of an older shape: fit again
 
 
 def fit_cached(
@@ -99,15 +143,22 @@ def fit_cached(
     metrics: Sequence[Mapping[str, str]],
     catalogue: Mapping[str, str],
     geographies: Mapping[str, str],
+    cache_dir: Path | None = None,
 ) -> Fitted:
-    """``fit``, remembered for the process by a hash of its inputs (identical inputs, identical weights)."""
-    key = hashlib.sha256(
-        json.dumps(
-            [[(r.source_document, r.lines, r.data_to.isoformat()) for r in reports], list(rows), list(metrics)],
-            sort_keys=True,
-            default=str,
-        ).encode()
-    ).hexdigest()
-    if key not in _CACHE:
-        _CACHE[key] = fit(reports, rows, metrics, catalogue, geographies)
-    return _CACHE[key]
+    """``fit``, remembered by the sha256 of its inputs (``cache_key``): for the process, and on disk in
+    ``cache_dir`` (one JSON file per key) when given, so that the next ``make add-report`` does not fit again.
+    JSON keeps every float exactly: a fit read back drafts bit for bit as the fit did."""
+    key = cache_key(reports, rows, metrics, catalogue, geographies)
+    if key in _CACHE:
+        return _CACHE[key]
+    path = cache_dir / f"{key}.json" if cache_dir else None
+    fitted = _load(path) if path else None
+    if fitted is None:
+        fitted = fit(reports, rows, metrics, catalogue, geographies)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(dataclasses.asdict(fitted)), encoding="utf-8")
+            tmp.replace(path)  # atomic: a reader never sees half a file
+    _CACHE[key] = fitted
+    return fitted

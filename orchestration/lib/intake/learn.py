@@ -6,8 +6,12 @@ catalogue's name, definition, numerator, denominator and domain) best matches th
 the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
 in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
 ``FEATURES``; a conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
-on labelled drafts of held reports. (Features tried in exploratory runs of the benchmark and left out because
-they lowered its held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.)
+on labelled drafts of held reports. (Features are chosen on exploratory runs of the benchmark, so the choice
+itself has seen the five reports; only the weights are fitted inside its loop. Left out because they lowered its
+held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.
+Left out because they added nothing to the top three: the section's lines against each metric's profile. Left out
+because the first suggestion fell: the words of the metric's code next to the figure or in the sentence, a printed
+unit that is the metric's.)
 
 **Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
 (``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, and the number's
@@ -16,7 +20,7 @@ table). Non-figures are rows whose first suggestion is wrong, so they are fitted
 
 The benchmark (``bench/bench_intake.py``) fits both inside its leave-one-report-out loop: the weights used on a
 report never saw it. ``make add-report`` fits them on every held report, each drafted with the others as history
-(:mod:`.fit`). Pure Python: a few thousand rows and a dozen weights.
+(:mod:`.fit`). The fits are numpy: a few thousand rows and a dozen weights, hundreds of steps.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from orchestration.lib.intake import context
 from orchestration.lib.intake.ranker import Ranker, history_from_rows, words
@@ -38,10 +44,14 @@ FEATURES = (
     "heading",  # the heading (or table header) above against the metric's profile, over the row's best
     "section",  # share of the metric's domain in the profile scores of the lines before the figure
     "under",  # the heading (or table header) above against those the metric's earlier figures sat under
+    "near",  # the words next to the figure against the metric's profile, over the row's best
+    "profile",  # the sentence against the metric's profile, over the row's best
 )
 ROW_FEATURES = (
     "p_first",  # the first candidate's share of the softmax, as a log-odds
     "margin",  # first minus second candidate's score
+    "first_sentence",  # the first candidate's BM25 against its best earlier snippet / 10: a near copy scores high
+    "first_agrees",  # share of the candidate features on which the first candidate is the best
     "in_words",
     "small_whole",  # a whole number up to 10
     "year_like",
@@ -49,7 +59,9 @@ ROW_FEATURES = (
     "unit_printed",  # %, £, minutes, hours printed with it
     "table_cell",
     "wordless",  # no words around it to match
+    "coverage",  # share of the sentence's words (by idf) the best earlier snippet shares
 )
+RANKING_FEATURES = 4  # the first ROW_FEATURES depend on the weights: ``confidence_rows`` recomputes them
 CANDIDATES = 10
 # Confidence bands of the reliability table, the draft's review order and ``make intake-check``.
 BANDS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9)
@@ -143,7 +155,9 @@ class Suggester:
         codes = [c for c in dict.fromkeys(pool) if c in self.metrics and not (strict and units[c] != ctx.unit)]
         if not codes:
             return [], [], coverage
-        tops = [max((d.get(c, 0.0) for c in codes), default=0.0) or 1.0 for d in (catalogue, heading, under)]
+        tops = [
+            max((d.get(c, 0.0) for c in codes), default=0.0) or 1.0 for d in (catalogue, heading, under, near, profile)
+        ]
         best = max((sentence.get(c, (0.0, 0))[0] for c in codes), default=0.0) or 1.0
         vectors = []
         for c in codes:
@@ -157,6 +171,8 @@ class Suggester:
                     heading.get(c, 0.0) / tops[1],
                     section.get(self.metrics[c]["domain"], 0.0),
                     under.get(c, 0.0) / tops[2],
+                    near.get(c, 0.0) / tops[3],
+                    profile.get(c, 0.0) / tops[4],
                 ]
             )
         return codes, vectors, coverage
@@ -176,8 +192,10 @@ class Suggester:
         """The candidates best first under the weights, with the row features (``ROW_FEATURES``)."""
         codes, vectors, coverage = self.candidates(ctx)
         scores = _logit_rows(vectors, self.weights or default_weights())
-        ranked = sorted(zip(codes, scores, strict=True), key=lambda t: (-t[1], t[0]))
-        return Suggestion(ranked, row_features(ctx, [s for _, s in ranked]), coverage, codes, vectors)
+        order = sorted(range(len(codes)), key=lambda k: (-scores[k], codes[k]))
+        ranked = [(codes[k], scores[k]) for k in order]
+        feats = row_features(ctx, [scores[k] for k in order], [vectors[k] for k in order], coverage)
+        return Suggestion(ranked, feats, coverage, codes, vectors)
 
     def breakdown(self, code: str, snippet: str) -> str:
         """The breakdown of the metric's earlier figure whose snippet is closest to this one."""
@@ -199,7 +217,7 @@ class Suggestion:
 
 def default_weights() -> list[float]:
     """Before any fit: the sentence's BM25 and support alone (the ranker's old order)."""
-    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
 
 
 def _catalogue_text(m: Mapping[str, str]) -> str:
@@ -234,13 +252,15 @@ def _with_support(ranker: Ranker, ctx: Context) -> list[tuple[str, float, int]]:
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
-def row_features(ctx: Context, scores: Sequence[float]) -> list[float]:
-    """``ROW_FEATURES`` of a figure whose candidates scored ``scores`` (best first)."""
+def row_features(
+    ctx: Context, scores: Sequence[float], vectors: Sequence[Sequence[float]] = (), coverage: float = 0.0
+) -> list[float]:
+    """``ROW_FEATURES`` of a figure whose candidates scored ``scores`` with feature ``vectors`` (best first)."""
     v = ctx.value
     whole = v is not None and float(v).is_integer()
     printed = ctx.line[ctx.start : ctx.start + 12]
     return [
-        *row_features_scores(scores),
+        *ranking_features(scores, vectors),
         float(ctx.in_words),
         float(whole and v is not None and abs(v) <= 10),
         float(whole and v is not None and bool(YEAR.match(str(int(abs(v)))))),
@@ -248,6 +268,7 @@ def row_features(ctx: Context, scores: Sequence[float]) -> list[float]:
         float(ctx.unit not in ("count", "")),
         float(ctx.table_cell),
         float(not words(ctx.snippet)),
+        coverage,
     ]
 
 
@@ -257,76 +278,140 @@ def row_features(ctx: Context, scores: Sequence[float]) -> list[float]:
 def fit_ranker(
     examples: Sequence[tuple[list[list[float]], int, float]], l2: float = 0.001, steps: int = 300
 ) -> list[float]:
-    """Weights of a conditional logit: each example is (candidate vectors, index of the right one, its weight)."""
-    n = len(FEATURES)
-    w = default_weights()
+    """Weights of a conditional logit: each example is (candidate vectors, index of the right one, its weight).
+
+    Full-batch Adam from ``default_weights``, vectorised over every candidate of every example at once."""
+    w = np.array(default_weights(), dtype=float)
+    examples = [e for e in examples if e[0]]
     total = sum(x for _, _, x in examples)
     if not total:
-        return w
-    m, v = [0.0] * n, [0.0] * n
-    rate = 0.05
-    for t in range(1, steps + 1):
-        grad = [l2 * x for x in w]
-        for vectors, right, weight in examples:
-            p = softmax(_logit_rows(vectors, w))
-            for k, vec in enumerate(vectors):
-                g = (p[k] - (1.0 if k == right else 0.0)) * weight / total
-                if g:
-                    for j in range(n):
-                        grad[j] += g * vec[j]
-        _adam(w, grad, m, v, t, rate)
-    return w
+        return w.tolist()
+    x = np.array([vec for vectors, _, _ in examples for vec in vectors], dtype=float)
+    sizes = np.array([len(vectors) for vectors, _, _ in examples])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    group = np.repeat(np.arange(len(examples)), sizes)
+    right = np.zeros(len(x))
+    right[starts + np.array([k for _, k, _ in examples])] = 1.0
+    scale = np.repeat(np.array([weight for _, _, weight in examples]) / total, sizes)
+    adam = _Adam(len(w))
+    for _ in range(steps):
+        s = x @ w
+        e = np.exp(s - np.maximum.reduceat(s, starts)[group])
+        p = e / np.add.reduceat(e, starts)[group]
+        adam.step(w, l2 * w + x.T @ ((p - right) * scale))
+    return w.tolist()
 
 
-def _adam(w: list[float], grad: Sequence[float], m: list[float], v: list[float], t: int, rate: float) -> None:
-    """One Adam step: robust to the features' different scales."""
-    for j in range(len(w)):
-        m[j] = 0.9 * m[j] + 0.1 * grad[j]
-        v[j] = 0.999 * v[j] + 0.001 * grad[j] ** 2
-        w[j] -= rate * (m[j] / (1 - 0.9**t)) / (math.sqrt(v[j] / (1 - 0.999**t)) + 1e-8)
+class _Adam:
+    """Adam steps (rate 0.05): robust to the features' different scales."""
+
+    def __init__(self, n: int, rate: float = 0.05):
+        self.m, self.v, self.t, self.rate = np.zeros(n), np.zeros(n), 0, rate
+
+    def step(self, w: np.ndarray, grad: np.ndarray) -> None:
+        self.t += 1
+        self.m = 0.9 * self.m + 0.1 * grad
+        self.v = 0.999 * self.v + 0.001 * grad**2
+        w -= self.rate * (self.m / (1 - 0.9**self.t)) / (np.sqrt(self.v / (1 - 0.999**self.t)) + 1e-8)
 
 
 @dataclass
 class Confidence:
-    """Logistic regression from ``ROW_FEATURES`` to the probability that the first suggestion is right."""
+    """Logistic regression from ``ROW_FEATURES`` to the probability that the first suggestion is right, mapped
+    through an isotonic calibration learnt on out-of-fold scores (``calibrate``) and capped below the first band
+    edge its out-of-fold rows do not bear out."""
 
     weights: list[float] = field(default_factory=list)  # bias first
-    cap: float = 1.0  # never more than this: see ``capped``
+    cap: float = 1.0  # never more than this: see ``claimable_cap``
+    knots: list[list[float]] = field(default_factory=list)  # [lowest raw score of a block, its share right]
+
+    def raw(self, features: Sequence[float]) -> float:
+        """The logistic regression's probability, before calibration."""
+        if not self.weights:
+            return 0.0
+        z = self.weights[0] + sum(a * b for a, b in zip(features, self.weights[1:], strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def calibrated(self, raw: float) -> float:
+        """A raw score through the isotonic map (a step function); the raw score itself without one."""
+        if not self.knots:
+            return raw
+        return next((share for lowest, share in reversed(self.knots) if raw >= lowest), self.knots[0][1])
 
     def __call__(self, features: Sequence[float]) -> float:
         if not self.weights:
             return 0.0
-        z = self.weights[0] + sum(a * b for a, b in zip(features, self.weights[1:], strict=True))
-        return min(self.cap, 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))))
+        return min(self.cap, self.calibrated(self.raw(features)))
 
     def capped(self, rows: Sequence[tuple[list[float], bool]]) -> Confidence:
-        """The same, claiming a band's lower edge (0.5, 0.7, 0.9) only where the rows it was fitted on that reach
-        it were right at least that often: below, it stops just under the edge."""
-        for edge in (0.5, 0.7, 0.9):
-            hits = [right for x, right in rows if self(x) >= edge]
-            if hits and sum(hits) / len(hits) < edge:
-                return Confidence(self.weights, round(edge - 0.01, 2))
-        return self
+        """The same, claiming a band only where ``rows`` (features, right) bear it out (``claimable_cap``)."""
+        cap = claimable_cap([(self(x), right) for x, right in rows])
+        return Confidence(self.weights, min(self.cap, cap), self.knots)
+
+
+# One-sided 95%: a band is claimed only when the share right is above its edge with that confidence.
+WILSON_Z = 1.645
+
+
+def wilson_lower(right: int, n: int, z: float = WILSON_Z) -> float:
+    """The Wilson score interval's lower bound of a share right/n: small samples claim little."""
+    if not n:
+        return 0.0
+    p = right / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
+
+
+def claimable_cap(scored: Sequence[tuple[float, bool]]) -> float:
+    """The highest confidence the rows (confidence, right) bear out: for each band edge (0.5, 0.7, 0.9) in turn,
+    the rows scoring at least the edge must be right at least that often by the Wilson lower bound; at the first
+    edge they do not (or no row reaches), confidence stops just under it."""
+    for edge in BANDS[BANDS.index(0.5) :]:
+        hits = [right for p, right in scored if p >= edge]
+        if not hits or wilson_lower(sum(hits), len(hits)) < edge:
+            return round(edge - 0.01, 2)
+    return 1.0
+
+
+def isotonic(scored: Sequence[tuple[float, bool]]) -> list[list[float]]:
+    """Pool adjacent violators: the monotone step function of score that best fits right (1) or wrong (0).
+    Returns its blocks as [lowest score, share right], lowest first."""
+    blocks: list[list[float]] = []  # [lowest score, right, n]
+    for p, right in sorted(scored, key=lambda t: t[0]):
+        blocks.append([p, float(right), 1.0])
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            last = blocks.pop()
+            blocks[-1][1] += last[1]
+            blocks[-1][2] += last[2]
+    return [[lowest, right / n] for lowest, right, n in blocks]
+
+
+def calibrate(
+    logistic: Confidence, out_of_fold: Sequence[tuple[float, bool]]
+) -> tuple[Confidence, list[tuple[float, bool]]]:
+    """``logistic`` mapped through the isotonic fit of out-of-fold raw scores (score, right), capped below the first
+    band edge the calibrated out-of-fold rows do not bear out. Returns it and those calibrated rows."""
+    knots = isotonic(out_of_fold)
+    mapped = Confidence(logistic.weights, 1.0, knots)
+    scored = [(mapped.calibrated(p), right) for p, right in out_of_fold]
+    return Confidence(logistic.weights, claimable_cap(scored), knots), scored
 
 
 def fit_confidence(rows: Sequence[tuple[list[float], bool]], l2: float = 0.01, steps: int = 500) -> Confidence:
-    n = len(ROW_FEATURES) + 1
+    """Logistic regression by full-batch Adam; the bias is not penalised."""
     if not rows:
         return Confidence()
-    w = [0.0] * n
-    m, v = [0.0] * n, [0.0] * n
-    rate = 0.05
-    for t in range(1, steps + 1):
-        grad = [l2 * x for x in w]
-        grad[0] = 0.0
-        c = Confidence(w)
-        for x, y in rows:
-            g = (c(x) - (1.0 if y else 0.0)) / len(rows)
-            grad[0] += g
-            for j, xj in enumerate(x, start=1):
-                grad[j] += g * xj
-        _adam(w, grad, m, v, t, rate)
-    return Confidence(w)
+    x = np.array([[1.0, *features] for features, _ in rows], dtype=float)
+    y = np.array([1.0 if right else 0.0 for _, right in rows])
+    w = np.zeros(x.shape[1])
+    penalised = np.ones_like(w)
+    penalised[0] = 0.0
+    adam = _Adam(len(w))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30.0, 30.0)))
+        adam.step(w, l2 * w * penalised + x.T @ (p - y) / len(rows))
+    return Confidence(w.tolist())
 
 
 # --- labels: which draft row is which held figure -----------------------------------------------------------------
@@ -395,7 +480,7 @@ def confidence_rows(drafts: Iterable[Labelled], weights: Sequence[float]) -> lis
             scores = _logit_rows(vectors, weights) if vectors else []
             order = sorted(range(len(codes)), key=lambda k: (-scores[k], codes[k]))
             feats = list(d.row_features[i])
-            feats[:2] = row_features_scores([scores[k] for k in order])
+            feats[:RANKING_FEATURES] = ranking_features([scores[k] for k in order], [vectors[k] for k in order])
             right = i in d.held and bool(order) and codes[order[0]] == d.held[i]["metric_code"]
             out.append((feats, right))
     return out
@@ -406,8 +491,12 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def row_features_scores(scores: Sequence[float]) -> list[float]:
-    """The first two ``ROW_FEATURES`` from a row's candidate scores (best first)."""
+def ranking_features(scores: Sequence[float], vectors: Sequence[Sequence[float]]) -> list[float]:
+    """The first ``RANKING_FEATURES`` of ``ROW_FEATURES`` from a row's candidate scores and vectors (best first)."""
     p = softmax(scores)[0] if scores else 0.0
     margin = scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0)
-    return [logit(p), max(-5.0, min(5.0, margin))]
+    if not vectors:
+        return [logit(p), max(-5.0, min(5.0, margin)), 0.0, 0.0]
+    first = vectors[0]
+    agrees = sum(first[j] > 0 and first[j] >= max(v[j] for v in vectors) for j in range(len(first))) / len(first)
+    return [logit(p), max(-5.0, min(5.0, margin)), min(3.0, first[FEATURES.index("sentence_raw")]), agrees]

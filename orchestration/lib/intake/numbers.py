@@ -45,6 +45,30 @@ WORD_FIGURE = re.compile(
     rf"|one(?= (?!(?:{_NOT_AFTER_ONE})\b)[a-z]+)))\b",
     re.I,
 )
+# A count word that is no figure, read from the words around it (English structure, not any report's wording):
+# the length of a span of time ("over three years", "the last two months"), a place in a range or ranking ("the
+# top three", "all but two") and a capitalised word inside a name ("Vision Zero", "One Colchester").
+_SPAN_AFTER = re.compile(
+    r"[\s-]*(?:&\s*\w+\s*)?(?:calendar |financial |full |working )?"
+    r"(?:day|week|month|year|quarter|hour|minute|decade)s?\b",
+    re.I,
+)
+_RANGE_BEFORE = re.compile(r"\b(?:last|past|previous|next|first|top|over the|all but)\s*$", re.I)
+_INSIDE_NAME_BEFORE = re.compile(r"[a-z,]\s*$")
+
+
+def word_exclusion(raw: str, start: int, end: int) -> tuple[str, str] | None:
+    """(reason, note) when the count word at raw[start:end] is no figure by the words around it, else None."""
+    printed, before, after = raw[start:end], raw[max(0, start - 30) : start], raw[end : end + 30]
+    if _SPAN_AFTER.match(after):
+        return "date", "a number in words giving the length of a period"
+    if _RANGE_BEFORE.search(before):
+        return "date", "a number in words counting a range or ranking (last, first, top), no quantity"
+    if printed[:1].isupper() and _INSIDE_NAME_BEFORE.search(before):
+        return "identifier", "a capitalised number in words inside a name"
+    return None
+
+
 DECREASE = re.compile(
     r"\b(?:decreas\w*|reduc\w*|fall\w*|fell|drop\w*|down|lower|fewer|declin\w*|less|cut|lost|loss|decline)\b", re.I
 )
@@ -242,7 +266,12 @@ def candidates(line_no: int, raw: str) -> list[Candidate]:
             unit = "percent"
         if w.group("rank"):
             unit = "rank"
-        out.append(Candidate(line_no, w.start(), w.end(), printed, printed, sign * magnitude, unit, measure, True))
+        reason, note = (word_exclusion(raw, w.start(), w.end()) if w.group("count") else None) or ("", "")
+        out.append(
+            Candidate(
+                line_no, w.start(), w.end(), printed, printed, sign * magnitude, unit, measure, True, reason, note
+            )
+        )
     out.sort(key=lambda c: c.start)
     for i, c in enumerate(out, start=1):
         c.seq = i

@@ -125,12 +125,12 @@ class Ranker:
         """Share of the sentence's words (weighted by rarity, idf) that the history document has too: 0 to 1.
 
         A word never seen in the history weighs as the rarest seen word."""
-        query = set(words(snippet))
+        query = sorted(set(words(snippet)))  # sorted: float sums in a fixed order, bit for bit
         if not query:
             return 0.0
         rarest = max(self.idf.values(), default=1.0)
         total = sum(self.idf.get(w, rarest) for w in query)
-        shared = sum(self.idf[w] for w in query & set(self.docs[row]))
+        shared = sum(self.idf[w] for w in query if w in self.docs[row])
         return shared / total
 
 
