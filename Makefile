@@ -157,9 +157,9 @@ $(SPARK_VENV)/.installed: spark/requirements.lock $(VENV)/.installed
 java:  ## Debian's JVM for Spark (installed once, as root)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
 
-spark-check: install java $(SPARK_VENV)/.installed  ## Build the dbt project on Spark (local Thrift server) and compare every mart with DuckDB's (after make run)
+spark-check: install java $(SPARK_VENV)/.installed  ## Build the dbt project on Spark (local Thrift server) and compare every mart with DuckDB's (after make run; UNIT_TESTS=1: dbt's unit tests on Spark too)
 	@test -f $(WAREHOUSE_PATH) || $(MAKE) run
-	$(SPARK_VENV)/bin/python spark/check.py
+	$(SPARK_VENV)/bin/python spark/check.py $(if $(UNIT_TESTS),--unit-tests)
 
 chromium:  ## Debian's Chromium for the report browser test (installed once, as root)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

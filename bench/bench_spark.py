@@ -8,8 +8,10 @@ the published warehouse nor the run's build file is touched. Both builds are ful
 starts empty). Printed: each stage's wall seconds, and for the two dbt commands also dbt's own elapsed time
 (run_results.json: without the interpreter's start and the parse), side by side.
 
+Both builds leave out dbt's unit tests, as the check does, unless `--unit-tests` (then both run them).
+
 Needs `make run` (the published warehouse) and the Spark environment (`make spark-check` installs it).
-Run: .venv/bin/python bench/bench_spark.py
+Run: .venv/bin/python bench/bench_spark.py [--unit-tests]
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def dbt_elapsed(target_path: Path) -> float:
     return json.loads((target_path / "run_results.json").read_text())["elapsed_time"]
 
 
-def duckdb_build(warehouse: Path, tmp: Path) -> dict[str, float]:
+def duckdb_build(warehouse: Path, tmp: Path, unit_tests: bool) -> dict[str, float]:
     """`dbt seed` and `dbt build` on DuckDB into a copy of the published warehouse: wall and dbt seconds."""
     build_file = tmp / "build.duckdb"
     shutil.copy(warehouse, build_file)
@@ -46,9 +48,10 @@ def duckdb_build(warehouse: Path, tmp: Path) -> dict[str, float]:
         "DBT_VERSION_CHECK": "false",
     }
     timings: dict[str, float] = {}
+    skipped = [] if unit_tests else ["resource_type:unit_test"]
     for name, args in (
         ("seed", ["seed", "--full-refresh"]),
-        ("build", ["build", "--full-refresh", "--exclude", "resource_type:seed"]),
+        ("build", ["build", "--full-refresh", "--exclude", "resource_type:seed", *skipped]),
     ):
         command = [str(BIN / "dbt"), *args, "--target-path", str(target), "--log-path", str(tmp / "logs")]
         started = time.monotonic()
@@ -60,12 +63,18 @@ def duckdb_build(warehouse: Path, tmp: Path) -> dict[str, float]:
     return timings
 
 
-def spark_check(tmp: Path) -> dict[str, float]:
+def spark_check(tmp: Path, unit_tests: bool) -> dict[str, float]:
     """The whole Spark check, its stages timed by the check itself."""
     timings_file = tmp / "spark.json"
     started = time.monotonic()
     done = subprocess.run(
-        [str(SPARK_PYTHON), "spark/check.py", "--timings", str(timings_file)],
+        [
+            str(SPARK_PYTHON),
+            "spark/check.py",
+            "--timings",
+            str(timings_file),
+            *(["--unit-tests"] if unit_tests else []),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -81,6 +90,7 @@ def spark_check(tmp: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    unit_tests = "--unit-tests" in sys.argv[1:]
     warehouse = Path(os.environ.get("WAREHOUSE_PATH", REPO / "warehouse.duckdb"))
     if not warehouse.exists():
         raise SystemExit(f"no published warehouse at {warehouse}: run `make run` first")
@@ -88,16 +98,17 @@ def main() -> None:
         raise SystemExit("no .venv-spark: run `make spark-check` once first")
     with tempfile.TemporaryDirectory(prefix="bench_spark_") as tmp:
         print("Spark: spark/check.py", flush=True)
-        spark = spark_check(Path(tmp))
+        spark = spark_check(Path(tmp), unit_tests)
         print("DuckDB: dbt seed and dbt build on a copy of the published warehouse", flush=True)
-        duck = duckdb_build(warehouse, Path(tmp))
+        duck = duckdb_build(warehouse, Path(tmp), unit_tests)
 
     def cell(value: float | None) -> str:
         return f"{value:>9.1f}" if value is not None else f"{'-':>9}"
 
     print()
     print(
-        f"seconds ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; {spark['identical']} of {spark['marts']} marts identical)"
+        f"seconds ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; {spark['identical']} of {spark['marts']} marts identical; "
+        f"unit tests {'run' if unit_tests else 'left out'})"
     )
     print(f"{'stage':<34} {'Spark':>9} {'DuckDB':>9}")
     rows = [
