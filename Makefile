@@ -5,6 +5,8 @@ SHELL := /bin/bash
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
+# The Spark engine's own environment (see spark-check).
+SPARK_VENV := .venv-spark
 BIN := $(CURDIR)/$(VENV)/bin
 export SOURCES ?= $(CURDIR)/../shared/sources
 UV_VERSION := 0.13.9
@@ -83,35 +85,39 @@ manifest: install $(MANIFEST)  ## Build dbt's manifest (a build step, not an imp
 run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset into $(WAREHOUSE_PATH) (MONTH=YYYY-MM: that police.uk month only; FORCE=1: even when no input changed); full log in logs/last-run.log
 	$(BIN)/python -m orchestration.cli.run $(if $(MONTH),--month $(MONTH)) $(if $(FORCE),--force)
 
-# The stages of `make test` run as a graph, TEST_JOBS at a time: lint beside the build; then, once the build
-# has published (the reports and the Spark comparison read this checkout's warehouse, not one left by an
-# earlier checkout), the Spark check beside the reports and pytest. Each of the long stages keeps about one core
-# busy (Spark runs one statement at a time, pytest one test), so on 2 cores two jobs halve the wait.
-# --output-sync prints each stage's output whole, when it ends; `time` says what it took. The system packages
-# come first, one at a time: apt takes one lock.
+# The stages of `make test` run as a graph, TEST_JOBS at a time. Lint beside the build; the environments of
+# the later stages (Spark's, the reports' npm packages) in the gaps. Once the build has published (the reports
+# and the Spark comparison read this checkout's warehouse, not one left by an earlier checkout): pytest beside
+# the Spark check, then the reports and their browser test. Each long stage keeps about one core busy (Spark
+# runs one statement at a time, pytest one test), so on 2 cores two jobs halve the wait. --output-sync prints
+# each stage's output whole, when it ends, and a line with its seconds. The system packages come first, one at
+# a time: apt takes one lock.
 TEST_JOBS ?= 2
 test: install manifest $(DAGSTER_HOME)/dagster.yaml java chromium  ## Lint, build, the reports, Spark's build against DuckDB's, the whole test suite
-	@echo "make test: lint beside the build, then the Spark check beside the reports and pytest ($(TEST_JOBS) jobs; each stage's output when it ends)"
-	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-stages
+	@echo "make test: lint beside the build, then pytest beside the Spark check, then the reports and their browser test ($(TEST_JOBS) jobs; each stage's output when it ends)"
+	@started=$$(date +%s); $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-stages; \
+		echo "make test: passed in $$(( $$(date +%s) - started )) s"
 
 # A stage of `make test`: its command, then a line with its seconds.
 define test_stage
 @started=$$(date +%s); $(1); echo "make test: $(2) passed in $$(( $$(date +%s) - started )) s"
 endef
 
-.PHONY: test-stages test-lint test-run test-reports test-spark test-pytest
-test-stages: test-lint test-spark test-pytest
-	@echo "make test: every stage passed"
+.PHONY: test-stages test-lint test-run test-reports test-spark test-pytest test-browser
+test-stages: test-lint test-pytest test-spark test-browser
 test-lint:
 	$(call test_stage,$(MAKE) --no-print-directory lint,lint)
 test-run:
 	$(call test_stage,$(MAKE) --no-print-directory run,build (make run))
-test-reports: test-run
-	$(call test_stage,$(MAKE) --no-print-directory reports,reports)
-test-spark: test-run
+test-pytest: test-run
+	$(call test_stage,$(BIN)/python -m pytest --ignore=tests/test_reports.py,pytest (all but the browser test))
+test-spark: test-run $(SPARK_VENV)/.installed
 	$(call test_stage,$(MAKE) --no-print-directory spark-check,Spark check)
-test-pytest: test-reports
-	$(call test_stage,$(BIN)/python -m pytest,pytest)
+# After the Spark check: the reports' build and Chromium each want a core of their own.
+test-reports: test-run test-spark reports/node_modules/.installed
+	$(call test_stage,$(MAKE) --no-print-directory reports,reports)
+test-browser: test-reports
+	$(call test_stage,$(BIN)/python -m pytest tests/test_reports.py,pytest tests/test_reports.py (the browser test))
 
 # sqlfluff's dbt templater compiles the project in a target folder of its own: in `target/` it would rewrite
 # the partial-parse file that `make run` starts from (and force the next run to parse everything again).
@@ -148,7 +154,6 @@ reports: install reports/node_modules/.installed  ## Evidence site in reports/bu
 
 # The Spark engine's own environment: pyspark (with the Spark Thrift server) and dbt-spark, apart from
 # the main lock (spark/requirements.lock).
-SPARK_VENV := .venv-spark
 $(SPARK_VENV)/.installed: spark/requirements.lock $(VENV)/.installed
 	$(PYTHON) -m venv $(SPARK_VENV)
 	$(BIN)/uv pip install --quiet --python $(SPARK_VENV)/bin/python -r spark/requirements.lock

@@ -76,3 +76,10 @@ def test_a_new_domain_is_two_files_and_builds(tmp_path):
         metric = con.execute("select domain from marts.dim_metric where metric_code = 'synthetic_specials_headcount'")
         assert metric.fetchone() == (DOMAIN,)
     assert figures == (2, 410, 474)  # 000 line 34: 410 at Nov 2017, 474 at Nov 2018
+
+
+def test_a_project_copy_builds_from_its_own_lake(tmp_path, session_lake):
+    """A copy's run removes from its lake the months the copy's archives lack: the session's lake must stay out of it."""
+    env = project_copy.run_env(tmp_path / "project")
+    assert env["POLICE_UK_LAKE"] == str(tmp_path / "project" / "lake" / "police_uk")
+    assert env["POLICE_UK_LAKE"] != str(session_lake)

@@ -45,6 +45,9 @@ def run_env(copy: Path) -> dict[str, str]:
         "WAREHOUSE_PATH": str(copy / "warehouse.duckdb"),
         "WAREHOUSE_BUILD_PATH": str(copy / ".build" / "warehouse.duckdb"),
         "DAGSTER_HOME": str(home),
+        # The copy's own lake: a run removes from its lake the months its archives lack, and a copy's archives
+        # are its own (data/police_uk; the national months only when ../shared sits beside the copy).
+        "POLICE_UK_LAKE": str(copy / "lake" / "police_uk"),
         "DBT_PROFILES_DIR": str(copy),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_VERSION_CHECK": "false",
