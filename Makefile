@@ -87,14 +87,17 @@ run: install manifest $(DAGSTER_HOME)/dagster.yaml  ## Materialise every asset i
 
 # The stages of `make test` run as a graph, TEST_JOBS at a time. Lint beside the build; the environments of
 # the later stages (Spark's, the reports' npm packages) in the gaps. Once the build has published (the reports
-# and the Spark comparison read this checkout's warehouse, not one left by an earlier checkout): pytest beside
-# the Spark check, then the reports and their browser test. Each long stage keeps about one core busy (Spark
-# runs one statement at a time, pytest one test), so on 2 cores two jobs halve the wait. --output-sync prints
-# each stage's output whole, when it ends, and a line with its seconds. The system packages come first, one at
-# a time: apt takes one lock.
+# and the Spark comparison read this checkout's warehouse, not one left by an earlier checkout), two lanes:
+# pytest on one; the Spark check, the reports and the tests that come after them on the other. Each long
+# stage keeps about one core busy (Spark runs one statement at a time, pytest one test), so on 2 cores two
+# jobs halve the wait. --output-sync prints each stage's output whole, when it ends, and a line with its
+# seconds. The system packages come first, one at a time: apt takes one lock.
 TEST_JOBS ?= 2
+# The second lane's tests: the browser test (it needs the reports), and the intake's (a whole build in a
+# project copy, sharing no fixture with the rest), which evens out the two lanes.
+PYTEST_SECOND_LANE := tests/test_intake_cli.py tests/test_reports.py
 test: install manifest $(DAGSTER_HOME)/dagster.yaml java chromium  ## Lint, build, the reports, Spark's build against DuckDB's, the whole test suite
-	@echo "make test: lint beside the build, then pytest beside the Spark check, then the reports and their browser test ($(TEST_JOBS) jobs; each stage's output when it ends)"
+	@echo "make test: lint beside the build; then pytest beside the Spark check, the reports and $(PYTEST_SECOND_LANE) ($(TEST_JOBS) jobs; each stage's output when it ends)"
 	@started=$$(date +%s); $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-stages; \
 		echo "make test: passed in $$(( $$(date +%s) - started )) s"
 
@@ -103,21 +106,20 @@ define test_stage
 @started=$$(date +%s); $(1); echo "make test: $(2) passed in $$(( $$(date +%s) - started )) s"
 endef
 
-.PHONY: test-stages test-lint test-run test-reports test-spark test-pytest test-browser
-test-stages: test-lint test-pytest test-spark test-browser
+.PHONY: test-stages test-lint test-run test-reports test-spark test-pytest test-pytest-second-lane
+test-stages: test-lint test-pytest test-spark test-pytest-second-lane
 test-lint:
 	$(call test_stage,$(MAKE) --no-print-directory lint,lint)
 test-run:
 	$(call test_stage,$(MAKE) --no-print-directory run,build (make run))
 test-pytest: test-run
-	$(call test_stage,$(BIN)/python -m pytest --ignore=tests/test_reports.py,pytest (all but the browser test))
+	$(call test_stage,$(BIN)/python -m pytest $(addprefix --ignore=,$(PYTEST_SECOND_LANE)),pytest (all but $(PYTEST_SECOND_LANE)))
 test-spark: test-run $(SPARK_VENV)/.installed
 	$(call test_stage,$(MAKE) --no-print-directory spark-check,Spark check)
-# After the Spark check: the reports' build and Chromium each want a core of their own.
 test-reports: test-run test-spark reports/node_modules/.installed
 	$(call test_stage,$(MAKE) --no-print-directory reports,reports)
-test-browser: test-reports
-	$(call test_stage,$(BIN)/python -m pytest tests/test_reports.py,pytest tests/test_reports.py (the browser test))
+test-pytest-second-lane: test-reports
+	$(call test_stage,$(BIN)/python -m pytest $(PYTEST_SECOND_LANE),pytest $(PYTEST_SECOND_LANE))
 
 # sqlfluff's dbt templater compiles the project in a target folder of its own: in `target/` it would rewrite
 # the partial-parse file that `make run` starts from (and force the next run to parse everything again).

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -40,9 +41,17 @@ def test_generated_metrics_never_depend_on_the_published_figures(tmp_path):
         f.write("999-0001-01,specials_headcount,value,,essex,2030-03-31,2030-03-31,x,,,,1,1,count,,,x.txt,1,x\n")
     opened: list[str] = []
     auditing = [True]
+    # generate() runs in this thread; another thread of the session (a run's background worker) may open its own
+    # temporary files meanwhile, and those are not generate()'s.
+    this_thread = threading.get_ident()
 
     def audit(event: str, args: tuple) -> None:
-        if auditing and event == "open" and isinstance(args[0], str | os.PathLike):
+        if (
+            auditing
+            and event == "open"
+            and threading.get_ident() == this_thread
+            and isinstance(args[0], str | os.PathLike)
+        ):
             opened.append(os.fspath(args[0]))
 
     sys.addaudithook(audit)
