@@ -124,6 +124,15 @@ def test_no_private_dagster_or_dagster_dbt_api():
                 and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"})
             ):
                 found.append(f"{where}:{node.lineno}: uses .{node.attr} of another object")
+    # The tests, benchmarks and the Spark check import no private module either: an upgrade must not break them.
+    for folder in ("tests", "bench", "spark"):
+        for path in sorted((paths.REPO / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    modules.append(node.module)
+                where = path.relative_to(paths.REPO)
+                found += [f"{where}:{node.lineno}: imports {m}" for m in modules if private_module.match(m)]
     for module_info in pkgutil.walk_packages(orchestration.__path__, "orchestration."):
         module = importlib.import_module(module_info.name)
         for cls in vars(module).values():
