@@ -4,7 +4,7 @@ Run by ``make spark-check`` with the Spark environment's interpreter (``.venv-sp
 Spark Thrift server on 127.0.0.1 (the one inside the pyspark wheel; no network), loads the raw
 tables as typed Parquet exported from the published DuckDB warehouse, registers police.uk's Parquet lake
 (``POLICE_UK_LAKE``, the files DuckDB's build read) as the source ``lake.police_uk_street_crime``, runs ``dbt seed`` and
-``dbt build --target spark``, compares each mart with DuckDB's row by row (values and types, floating
+``dbt build --target spark`` (models and data tests; dbt's unit tests too with ``--unit-tests``), compares each mart with DuckDB's row by row (values and types, floating
 point within a relative tolerance), prints ``N of M marts identical`` and stops the server.
 
 With ``SPARK_HOST`` set it uses that server instead (a cluster's Thrift server) and starts none; the
