@@ -100,7 +100,7 @@ def evaluate(
         t0 = time.perf_counter()
         fitted = fit([r for r in reports if r.source_document != name], others, metrics, catalogue, geos)
         texts = {r.source_document: r.lines for r in reports if r.source_document != name}
-        suggester = learn.Suggester(others, metrics, fitted.weights, texts)
+        suggester = learn.Suggester(others, metrics, fitted.weights, texts, fitted.first_weights)
         draft = draft_document(name, report.lines, report.data_to, suggester, catalogue, geos, fitted.confidence)
         seconds = time.perf_counter() - t0
         known = {r["metric_code"] for r in others}

@@ -396,3 +396,66 @@ def test_coverage_is_the_same_bit_for_bit_whatever_the_hash_seed():
         for seed in range(1, 7)
     }
     assert len(outputs) == 1
+
+
+def test_neighbour_feature_counts_the_figures_drafted_around_one():
+    from orchestration.lib.intake import learn
+
+    # Held figures: in report a, crime at line 1 has arrests 3 lines on and asb 20 lines on (too far to count).
+    history = [
+        {"source_document": "a", "source_line": "1", "metric_code": "crime"},
+        {"source_document": "a", "source_line": "4", "metric_code": "arrests"},
+        {"source_document": "a", "source_line": "21", "metric_code": "asb"},
+        {"source_document": "b", "source_line": "2", "metric_code": "crime"},
+        {"source_document": "b", "source_line": "3", "metric_code": "crime"},
+    ]
+    pair, total = learn.near_counts(history)
+    assert pair[("crime", "arrests")] == 1 and pair[("crime", "crime")] == 2 and total["crime"] == 3
+    assert ("crime", "asb") not in pair and "asb" not in total
+    # Eight drafted figures; the 0th ... 7th first choices. The 4th's neighbours are the 1st to the 7th but itself.
+    firsts = ["x", "crime", "arrests", "crime", "self", "", "crime", "asb"]
+    assert learn.neighbours(firsts, 4) == ["crime", "arrests", "crime", "", "crime", "asb"]
+    assert learn.neighbours(firsts, 0) == ["crime", "arrests", "crime"]
+    # The mean over the neighbours with held figures near them (crime three times, arrests; not "" nor asb) of
+    # P(arrests near | that choice): 1/3 near each crime, 0 near arrests (only crime sat near it).
+    got = learn.neighbour_score("arrests", learn.neighbours(firsts, 4), pair, total)
+    assert got == pytest.approx((1 / 3 + 0 + 1 / 3 + 1 / 3) / 4)
+    assert learn.neighbour_score("arrests", [], pair, total) == 0.0
+
+
+def test_second_stage_extends_each_candidate_from_the_first_choices_around_it():
+    from orchestration.lib.intake import learn
+
+    history = [
+        {
+            "source_document": d,
+            "source_line": str(line),
+            "metric_code": m,
+            "source_snippet": f"{m} words",
+            "unit": "count",
+            "measure": "value",
+        }
+        for d, line, m in (("a", 1, "crime"), ("a", 2, "arrests"), ("b", 1, "crime"), ("b", 5, "asb"))
+    ]
+    metrics = [
+        {"metric_code": m, "metric_name": m, "definition": "", "unit": "count", "domain": "d"}
+        for m in ("crime", "arrests", "asb")
+    ]
+    s = learn.Suggester(history, metrics)
+    n = len(learn.FEATURES)
+    sentence = learn.FEATURES.index("sentence_raw")
+    pick = lambda code: [0.0] * sentence + [1.0] + [0.0] * (n - sentence - 1)  # noqa: E731
+    drafted = [
+        (["crime", "asb"], [pick("crime"), [0.0] * n]),  # first choice: crime
+        (["arrests", "crime"], [[0.0] * n, [0.0] * n]),  # a tie: arrests (by code)
+        ([], []),
+    ]
+    out = s.extend(drafted, None)
+    assert [len(v) for _, vs in out for v in vs] == [n + 2] * 4
+    # Row 0's only neighbours with candidates: row 1 (arrests): arrests sat near crime once, nothing else.
+    assert out[0][1][0][n:] == [1.0, 1.0]  # crime: P(crime near | arrests) = 1; crime is in two reports
+    assert out[0][1][1][n:] == [0.0, 0.0]  # asb: never near arrests, in one report
+    # Row 1's: row 0 (crime): near crime sat arrests (a) and asb (b, 4 lines on): 1/2 each.
+    assert out[1][1][0][n:] == [0.5, 0.0]
+    assert out[1][1][1][n:] == [0.0, 1.0]
+    assert out[2] == ([], [])

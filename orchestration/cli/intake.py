@@ -60,7 +60,11 @@ def add(args: argparse.Namespace) -> int:
         else None
     )
     suggester = Suggester(
-        history, metrics, fitted.weights if fitted else None, {r.source_document: r.lines for r in reports}
+        history,
+        metrics,
+        fitted.weights if fitted else None,
+        {r.source_document: r.lines for r in reports},
+        fitted.first_weights if fitted else None,
     )
     draft = draft_document(
         reg.source_document,

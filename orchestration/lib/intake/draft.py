@@ -163,6 +163,7 @@ def draft_document(
     excluded: list[dict[str, str]] = []
     cands: list[tuple[list[str], list[list[float]]]] = []
     feats: list[list[float]] = []
+    pending: list[tuple[numbers.Candidate, str, str, Reading, learn.Context]] = []
     marks = furniture.find(lines)
     heads = context.heading_context(lines)
     for idx, raw in enumerate(lines):
@@ -209,63 +210,70 @@ def draft_document(
                 line=raw,
                 start=c.start,
             )
-            suggestions: list[str] = []
-            probability = 0.0
-            breakdown = ""
-            codes: list[str] = []
-            vectors: list[list[float]] = []
-            row_feats = learn.row_features(ctx, [])
-            if suggester is not None and suggester.ranker.rows:
-                got = suggester.rank(ctx)
-                codes, vectors, row_feats, coverage = got.codes, got.vectors, got.row_features, got.coverage
-                suggestions = [code for code, _ in got.ranked if code in catalogue]
-                probability = confidence(row_feats) if confidence and confidence.weights else coverage
-                if suggestions:
-                    breakdown = suggester.breakdown(suggestions[0], snip)
-                # A sentence with words of which no earlier snippet shares enough: propose a new code too. (A bare
-                # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
-                if coverage < NEW_BELOW and ranker_words(snip) and len(suggestions) < 3:
-                    suggestions = [*suggestions, propose_code(snip, c.value_as_printed)]
-            if not suggestions:
-                suggestions = [propose_code(snip, c.value_as_printed)]
-            probability = round(probability, 2)  # the band is the printed confidence's: 0.0999 is 0.10
-            unit = c.unit
-            if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":
-                unit = catalogue[suggestions[0]]  # a bare number takes the unit of its metric
-            note = reading.note
-            if c.word:
-                note = (note + "; " if note else "") + "printed in words"
-            cands.append((codes, vectors))
-            feats.append(row_feats)
-            rows.append(
-                {
-                    "decision": "",
-                    "review_band": learn.band(probability),
-                    "source_line": str(c.line),
-                    "number_on_line": str(c.seq),
-                    "value_as_printed": c.value_as_printed,
-                    "value": numbers.format_value(c.value),
-                    "unit": unit,
-                    "measure": measure,
-                    "metric_code": suggestions[0] if suggestions and not suggestions[0].startswith("new:") else "",
-                    "suggested_metric_codes": ";".join(suggestions[:3]),
-                    "confidence": f"{probability:.2f}",
-                    "breakdown": breakdown,
-                    "geography_code": _geography(snip, geographies or {}),
-                    "period_start": _iso(reading.start),
-                    "period_end": _iso(reading.end),
-                    "period_label": reading.label,
-                    "comparison_period_start": _iso(reading.comparison_start) if measure != "value" else "",
-                    "comparison_period_end": _iso(reading.comparison_end) if measure != "value" else "",
-                    "period_note": note,
-                    "corrected_value": "",
-                    "correction_note": "",
-                    "source_snippet": snip,
-                    "number_as_printed": c.number_as_printed,
-                    "exclusion_reason": "",
-                    "exclusion_note": "",
-                }
-            )
+            pending.append((c, snip, measure, reading, ctx))
+    # Every figure's candidates at once: the second stage looks at the first stage's choices around each figure.
+    suggested: Sequence[learn.Suggestion | None] = (
+        suggester.rank_all([p[-1] for p in pending])
+        if suggester is not None and suggester.ranker.rows
+        else [None] * len(pending)
+    )
+    for (c, snip, measure, reading, ctx), got in zip(pending, suggested, strict=True):
+        suggestions: list[str] = []
+        probability = 0.0
+        breakdown = ""
+        codes: list[str] = []
+        vectors: list[list[float]] = []
+        row_feats = learn.row_features(ctx, [])
+        if got is not None:
+            codes, vectors, row_feats, coverage = got.codes, got.base, got.row_features, got.coverage
+            suggestions = [code for code, _ in got.ranked if code in catalogue]
+            probability = confidence(row_feats) if confidence and confidence.weights else coverage
+            if suggestions:
+                breakdown = suggester.breakdown(suggestions[0], snip)
+            # A sentence with words of which no earlier snippet shares enough: propose a new code too. (A bare
+            # table row has no words to judge by: its ranking rests on unit, measure and how common a metric is.)
+            if coverage < NEW_BELOW and ranker_words(snip) and len(suggestions) < 3:
+                suggestions = [*suggestions, propose_code(snip, c.value_as_printed)]
+        if not suggestions:
+            suggestions = [propose_code(snip, c.value_as_printed)]
+        probability = round(probability, 2)  # the band is the printed confidence's: 0.0999 is 0.10
+        unit = c.unit
+        if measure == "value" and suggestions and suggestions[0] in catalogue and c.unit == "count":
+            unit = catalogue[suggestions[0]]  # a bare number takes the unit of its metric
+        note = reading.note
+        if c.word:
+            note = (note + "; " if note else "") + "printed in words"
+        cands.append((codes, vectors))
+        feats.append(row_feats)
+        rows.append(
+            {
+                "decision": "",
+                "review_band": learn.band(probability),
+                "source_line": str(c.line),
+                "number_on_line": str(c.seq),
+                "value_as_printed": c.value_as_printed,
+                "value": numbers.format_value(c.value),
+                "unit": unit,
+                "measure": measure,
+                "metric_code": suggestions[0] if suggestions and not suggestions[0].startswith("new:") else "",
+                "suggested_metric_codes": ";".join(suggestions[:3]),
+                "confidence": f"{probability:.2f}",
+                "breakdown": breakdown,
+                "geography_code": _geography(snip, geographies or {}),
+                "period_start": _iso(reading.start),
+                "period_end": _iso(reading.end),
+                "period_label": reading.label,
+                "comparison_period_start": _iso(reading.comparison_start) if measure != "value" else "",
+                "comparison_period_end": _iso(reading.comparison_end) if measure != "value" else "",
+                "period_note": note,
+                "corrected_value": "",
+                "correction_note": "",
+                "source_snippet": snip,
+                "number_as_printed": c.number_as_printed,
+                "exclusion_reason": "",
+                "exclusion_note": "",
+            }
+        )
     return Draft(rows, excluded, cands, feats)
 
 

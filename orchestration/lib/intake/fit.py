@@ -2,7 +2,8 @@
 
 ``fit(reports, rows, ...)`` drafts every report in ``reports`` with the figure rows of the other reports (and the
 catalogue entries of the metrics they use) as history, pairs each draft row with the held figure it drafts
-(``learn.match_held``), and fits ``learn.fit_ranker`` on the pooled rows and ``learn.fit_confidence`` on each
+(``learn.match_held``), and fits ``learn.fit_ranker`` on the pooled rows (the first stage, then the second on
+neighbour features from first-stage weights fitted without the row's report) and ``learn.fit_confidence`` on each
 report's rows ranked by weights fitted on the others. The
 benchmark calls it with the report under test left out of both ``reports`` and ``rows``; ``make add-report``
 with every held report whose text is in the sources folder.
@@ -37,6 +38,7 @@ class Fitted:
     confidence: learn.Confidence
     reports: int  # how many held reports it was fitted on
     rows: int  # how many draft rows
+    first_weights: list[float] = dataclasses.field(default_factory=list)  # the first stage's (``learn.FEATURES``)
 
 
 def labelled(
@@ -54,7 +56,9 @@ def labelled(
     suggester = learn.Suggester(history, metrics, texts=others)
     draft = draft_document(report.source_document, report.lines, report.data_to, suggester, catalogue, geographies)
     held = [r for r in rows if r["source_document"] == report.source_document]
-    return learn.Labelled(draft.rows, draft.candidates, draft.row_features, learn.match_held(draft.rows, held))
+    return learn.Labelled(
+        draft.rows, draft.candidates, draft.row_features, learn.match_held(draft.rows, held), suggester
+    )
 
 
 def fit(
@@ -66,13 +70,22 @@ def fit(
 ) -> Fitted:
     texts = {r.source_document: r.lines for r in reports}
     drafts = [labelled(r, rows, metrics, catalogue, geographies, texts) for r in reports]
-    weights = learn.fit_ranker(learn.examples(drafts))
+    first = learn.fit_ranker(learn.examples(drafts))
+    # The second stage learns from first-stage choices as a new report gets them: each report's neighbour features
+    # come from first-stage weights fitted on the other reports.
+    second = []
+    for j, d in enumerate(drafts):
+        rest = [x for i, x in enumerate(drafts) if i != j]
+        second.append(d.extended(learn.fit_ranker(learn.examples(rest)) if rest else first))
+    weights = learn.fit_ranker(learn.examples(second), second=True)
     # The confidence learns from rankings it has not seen fitted: each report's rows ranked with weights fitted
     # on the other reports (in-sample rankings are surer than a new report's will be).
     per_report = []
-    for j, d in enumerate(drafts):
-        rest = [x for i, x in enumerate(drafts) if i != j]
-        per_report.append(learn.confidence_rows([d], learn.fit_ranker(learn.examples(rest)) if rest else weights))
+    for j, d in enumerate(second):
+        rest = [x for i, x in enumerate(second) if i != j]
+        per_report.append(
+            learn.confidence_rows([d], learn.fit_ranker(learn.examples(rest), second=True) if rest else weights)
+        )
     conf_rows = [row for rows_j in per_report for row in rows_j]
     logistic = learn.fit_confidence(conf_rows)
     # Calibrated on out-of-fold scores: each report's rows scored by a logistic fitted on the other reports only,
@@ -83,7 +96,7 @@ def fit(
         held_out = learn.fit_confidence(rest_rows) if rest_rows else logistic
         out_of_fold += [(held_out.raw(x), right) for x, right in rows_j]
     confidence, _ = learn.calibrate(logistic, out_of_fold)
-    return Fitted(weights, confidence, len(reports), len(conf_rows))
+    return Fitted(weights, confidence, len(reports), len(conf_rows), first)
 
 
 def held_reports(seeds_dir: Path, sources: Path, rows: Sequence[Mapping[str, str]]) -> list[HeldReport]:
@@ -132,7 +145,13 @@ def cache_key(
 def _load(path: Path) -> Fitted | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Fitted(data["weights"], learn.Confidence(**data["confidence"]), data["reports"], data["rows"])
+        return Fitted(
+            data["weights"],
+            learn.Confidence(**data["confidence"]),
+            data["reports"],
+            data["rows"],
+            data["first_weights"],
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, unreadable or of an older shape: fit again
 

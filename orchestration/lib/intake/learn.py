@@ -6,9 +6,15 @@ catalogue's name, definition, numerator, denominator and domain) best matches th
 the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
 in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
 ``FEATURES``; a conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
-on labelled drafts of held reports. (Features are chosen on exploratory runs of the benchmark, so the choice
+on labelled drafts of held reports. A second stage then adds ``NEIGHBOUR_FEATURES`` and ranks again with its own
+weights: for each candidate, how often held figures of that metric sat within a few lines of held figures of the
+metrics the first stage chose for the figures drafted just before and after (figures near each other tend to be
+about the same thing), and whether two or more held reports use the metric. ``fit.fit`` fits the first stage,
+then the second on neighbour features each report gets from first-stage weights fitted on the other reports.
+(Features are chosen on exploratory runs of the benchmark, so the choice
 itself has seen the five reports; only the weights are fitted inside its loop. Left out because they lowered its
-held-out accuracy: the catalogue unit and earlier measures, how common a metric is, the lines around the figure.
+held-out accuracy: the catalogue unit and earlier measures, how common a metric is (its count of figures; in the second stage
+only whether two reports use it), the lines around the figure.
 Left out because they added nothing to the top three: the section's lines against each metric's profile. Left out
 because the first suggestion fell: the words of the metric's code next to the figure or in the sentence, a printed
 unit that is the metric's.)
@@ -47,6 +53,14 @@ FEATURES = (
     "near",  # the words next to the figure against the metric's profile, over the row's best
     "profile",  # the sentence against the metric's profile, over the row's best
 )
+# The second stage: the first stage's candidates with these added, ranked by their own weights.
+NEIGHBOUR_FEATURES = (
+    "neighbours",  # how often, in the held reports, the metric sat near the first-stage choices of the figures
+    # drafted just before and after (``NEIGHBOURS`` each side): mean over them of P(metric near | their choice)
+    "shared",  # the metric is used by two or more held reports
+)
+NEIGHBOURS = 3  # drafted figures each side whose first-stage choice is looked at
+NEAR_LINES = 10  # held figures this many lines apart or fewer count as near each other
 ROW_FEATURES = (
     "p_first",  # the first candidate's share of the softmax, as a log-odds
     "margin",  # first minus second candidate's score
@@ -111,9 +125,12 @@ class Suggester:
         metrics: Sequence[Mapping[str, str]],
         weights: Sequence[float] | None = None,
         texts: Mapping[str, Sequence[str]] | None = None,
+        first_weights: Sequence[float] | None = None,
     ):
         """``texts`` (source document -> lines), when given, adds what the history's figures sat under (heading,
-        table header) to what a metric is known by: a bare table row of an earlier report still teaches words."""
+        table header) to what a metric is known by: a bare table row of an earlier report still teaches words.
+        ``first_weights`` rank the candidates on ``FEATURES`` alone (the first stage); ``weights`` rank them on
+        ``FEATURES + NEIGHBOUR_FEATURES`` (the second)."""
         known = {r["metric_code"] for r in history}
         self.metrics = {m["metric_code"]: m for m in metrics if m["metric_code"] in known}
         self.ranker = Ranker(history_from_rows(history, list(self.metrics.values())))
@@ -133,7 +150,13 @@ class Suggester:
                 under[r["metric_code"]].append(ctx_lines[int(r["source_line"]) - 1])
         self.under = Ranker(_docs(sorted(under), [" ".join(under[c]) for c in sorted(under)]))
         self.weights = list(weights) if weights is not None else None
+        self.first_weights = list(first_weights) if first_weights is not None else None
         self._sections: dict[str, dict[str, float]] = {}
+        self.near, self.near_total = near_counts(history)
+        used: dict[str, set[str]] = defaultdict(set)
+        for r in history:
+            used[r["metric_code"]].add(r["source_document"])
+        self.reports_using = {c: len(v) for c, v in used.items()}
 
     def candidates(self, ctx: Context) -> tuple[list[str], list[list[float]], float]:
         """Candidate codes, their feature vectors (``FEATURES``) and the coverage of the best earlier snippet."""
@@ -189,13 +212,47 @@ class Suggester:
         return self._sections[text]
 
     def rank(self, ctx: Context) -> Suggestion:
-        """The candidates best first under the weights, with the row features (``ROW_FEATURES``)."""
-        codes, vectors, coverage = self.candidates(ctx)
-        scores = _logit_rows(vectors, self.weights or default_weights())
-        order = sorted(range(len(codes)), key=lambda k: (-scores[k], codes[k]))
-        ranked = [(codes[k], scores[k]) for k in order]
-        feats = row_features(ctx, [scores[k] for k in order], [vectors[k] for k in order], coverage)
-        return Suggestion(ranked, feats, coverage, codes, vectors)
+        """One figure alone (no neighbours): ``rank_all`` of it."""
+        return self.rank_all([ctx])[0]
+
+    def rank_all(self, ctxs: Sequence[Context]) -> list[Suggestion]:
+        """The candidates of each figure (in drafting order) best first under the weights, with the row features
+        (``ROW_FEATURES``): the first stage ranks each on ``FEATURES``, the second adds ``NEIGHBOUR_FEATURES``
+        from the first stage's choices for the figures around it."""
+        found = [self.candidates(ctx) for ctx in ctxs]
+        extended = self.extend([(codes, vectors) for codes, vectors, _ in found], self.first_weights)
+        out = []
+        for ctx, (_, _, coverage), (codes, vectors) in zip(ctxs, found, extended, strict=True):
+            scores = _logit_rows(vectors, self.weights or default_weights(second=True))
+            order = sorted(range(len(codes)), key=lambda k: (-scores[k], codes[k]))
+            ranked = [(codes[k], scores[k]) for k in order]
+            feats = row_features(ctx, [scores[k] for k in order], [vectors[k] for k in order], coverage)
+            out.append(Suggestion(ranked, feats, coverage, codes, vectors, found[len(out)][1]))
+        return out
+
+    def extend(
+        self, candidates: Sequence[tuple[list[str], list[list[float]]]], first_weights: Sequence[float] | None
+    ) -> list[tuple[list[str], list[list[float]]]]:
+        """Each figure's candidates (``FEATURES`` vectors, in drafting order) with ``NEIGHBOUR_FEATURES`` added,
+        from the first choices under ``first_weights``."""
+        firsts = [first_choice(codes, vectors, first_weights or default_weights()) for codes, vectors in candidates]
+        out = []
+        for i, (codes, vectors) in enumerate(candidates):
+            around = neighbours(firsts, i)
+            out.append(
+                (
+                    codes,
+                    [
+                        [
+                            *v,
+                            neighbour_score(c, around, self.near, self.near_total),
+                            float(self.reports_using.get(c, 0) >= 2),
+                        ]
+                        for c, v in zip(codes, vectors, strict=True)
+                    ],
+                )
+            )
+        return out
 
     def breakdown(self, code: str, snippet: str) -> str:
         """The breakdown of the metric's earlier figure whose snippet is closest to this one."""
@@ -212,12 +269,56 @@ class Suggestion:
     row_features: list[float]
     coverage: float  # share of the sentence's words the best earlier snippet shares (the uncalibrated confidence)
     codes: list[str]  # the candidates in pool order, with their feature vectors
-    vectors: list[list[float]]
+    vectors: list[list[float]]  # FEATURES + NEIGHBOUR_FEATURES
+    base: list[list[float]]  # FEATURES alone (what the fit extends with its own first-stage weights)
 
 
-def default_weights() -> list[float]:
-    """Before any fit: the sentence's BM25 and support alone (the ranker's old order)."""
-    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+def default_weights(second: bool = False) -> list[float]:
+    """Before any fit: the sentence's BM25 and support alone (the ranker's old order); ``second``: with a zero
+    for each of ``NEIGHBOUR_FEATURES``."""
+    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0] + [0.0] * (len(NEIGHBOUR_FEATURES) if second else 0)
+
+
+def first_choice(codes: Sequence[str], vectors: Sequence[Sequence[float]], weights: Sequence[float]) -> str:
+    """The best candidate under ``weights`` ("" when there is none)."""
+    if not codes:
+        return ""
+    scores = _logit_rows(vectors, weights)
+    return codes[min(range(len(codes)), key=lambda k: (-scores[k], codes[k]))]
+
+
+def neighbours(firsts: Sequence[str], i: int, reach: int = NEIGHBOURS) -> list[str]:
+    """The first choices of the ``reach`` drafted figures before and after the i-th (not its own)."""
+    return [firsts[j] for j in range(max(0, i - reach), min(len(firsts), i + reach + 1)) if j != i]
+
+
+def near_counts(
+    history: Iterable[Mapping[str, str]], lines: int = NEAR_LINES
+) -> tuple[Counter[tuple[str, str]], Counter[str]]:
+    """(a, b) -> how many times a held figure of metric b sat within ``lines`` lines of one of metric a (another
+    figure, same report); and a -> how many figures sat near one of metric a."""
+    by: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in history:
+        by[r["source_document"]].append((int(r["source_line"]), r["metric_code"]))
+    pair: Counter[tuple[str, str]] = Counter()
+    total: Counter[str] = Counter()
+    for doc in sorted(by):
+        figures = sorted(by[doc])
+        for a, (line_a, metric_a) in enumerate(figures):
+            for b, (line_b, metric_b) in enumerate(figures):
+                if a != b and abs(line_a - line_b) <= lines:
+                    pair[(metric_a, metric_b)] += 1
+                    total[metric_a] += 1
+    return pair, total
+
+
+def neighbour_score(
+    code: str, around: Sequence[str], pair: Mapping[tuple[str, str], int], total: Mapping[str, int]
+) -> float:
+    """Mean over the neighbours' first choices (those held figures sat near) of the share of the figures near that
+    choice that were of ``code``."""
+    shares = [pair.get((n, code), 0) / total[n] for n in around if total.get(n)]
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def _catalogue_text(m: Mapping[str, str]) -> str:
@@ -276,12 +377,16 @@ def row_features(
 
 
 def fit_ranker(
-    examples: Sequence[tuple[list[list[float]], int, float]], l2: float = 0.001, steps: int = 300
+    examples: Sequence[tuple[list[list[float]], int, float]],
+    l2: float = 0.001,
+    steps: int = 300,
+    second: bool = False,
 ) -> list[float]:
     """Weights of a conditional logit: each example is (candidate vectors, index of the right one, its weight).
 
-    Full-batch Adam from ``default_weights``, vectorised over every candidate of every example at once."""
-    w = np.array(default_weights(), dtype=float)
+    Full-batch Adam from ``default_weights`` (of the second stage when ``second``), vectorised over every
+    candidate of every example at once."""
+    w = np.array(default_weights(second), dtype=float)
     examples = [e for e in examples if e[0]]
     total = sum(x for _, _, x in examples)
     if not total:
@@ -453,6 +558,12 @@ class Labelled:
     candidates: list[tuple[list[str], list[list[float]]]]
     row_features: list[list[float]]
     held: dict[int, dict]
+    suggester: Suggester | None = None  # what drafted it: adds the second stage's features (``Suggester.extend``)
+
+    def extended(self, first_weights: Sequence[float]) -> Labelled:
+        """The same with ``NEIGHBOUR_FEATURES`` added to every candidate, from first choices under the weights."""
+        assert self.suggester is not None
+        return Labelled(self.rows, self.suggester.extend(self.candidates, first_weights), self.row_features, self.held)
 
 
 def examples(drafts: Sequence[Labelled]) -> list[tuple[list[list[float]], int, float]]:
