@@ -25,7 +25,16 @@ async function check(page) {
 	tab.on('requestfailed', (r) => failedRequests.push(`${r.url()} ${r.failure()?.errorText}`));
 	const url = `${base}/${page}`;
 	await tab.goto(url, { waitUntil: 'networkidle', timeout: 60000 });
-	await tab.waitForTimeout(1500); // charts draw after the data arrives
+	// Tables and charts draw after the data arrives, later on a busy machine (a fixed 1.5 s once read a page
+	// before its tables): wait until the count of rendered rows and charts has held still for a second, at most 30 s.
+	const drawn = tab.locator('table tr:has(td), .echarts, [_echarts_instance_]');
+	let count = -1;
+	let stillSince = Date.now();
+	for (const deadline = Date.now() + 30000; Date.now() < deadline; await tab.waitForTimeout(250)) {
+		const now = await drawn.count();
+		if (now !== count) [count, stillSince] = [now, Date.now()];
+		else if (now > 0 && Date.now() - stillSince >= 1000) break;
+	}
 	const text = await tab.innerText('body');
 	const result = {
 		page: page || 'index',
