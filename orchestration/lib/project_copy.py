@@ -13,19 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.lib import paths
+from orchestration.lib import inputs, paths
 
 
 def copy_project(dest: Path, source: Path = paths.REPO) -> Path:
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=source,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        if name.startswith("reports/") or not (source / name).is_file():
+    for name in inputs.project_files(source):
+        if name.startswith("reports/"):
             continue  # the Evidence site is not part of a warehouse build
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
