@@ -81,8 +81,9 @@ def _close(a: float, b: float) -> bool:
 
 def evaluate(
     sources: Path, data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR
-) -> tuple[list[dict], list[tuple[float, bool, bool]]]:
-    """Per report, the counts of the table; and per draft row (confidence, first suggestion right, is a figure)."""
+) -> tuple[list[dict], list[tuple[float, bool, bool, str]]]:
+    """Per report, the counts of the table; and per draft row (confidence, first suggestion right, is a figure,
+    its report)."""
     with (seeds_dir / "metric_catalogue.csv").open(encoding="utf-8", newline="") as f:
         metrics = list(csv.DictReader(f))
     catalogue = {m["metric_code"]: m["unit"] for m in metrics}
@@ -130,7 +131,7 @@ def evaluate(
         for i, d in enumerate(draft.rows):
             right = i in pairs and d["suggested_metric_codes"].split(";")[0] == pairs[i]["metric_code"]
             recode += i in pairs and not right
-            scored.append((float(d["confidence"]), right, i in pairs))
+            scored.append((float(d["confidence"]), right, i in pairs, keys.get(name, name)))
             if float(d["confidence"]) >= NONFIGURE_CAP and i not in pairs:
                 print(
                     f"  not a figure at confidence {d['confidence']}: {keys.get(name)} line {d['source_line']} "
@@ -211,10 +212,10 @@ def review_left(results: list[dict]) -> str:
     return "\n".join(out)
 
 
-def goals(results: list[dict], scored: list[tuple[float, bool, bool]]) -> str:
+def goals(results: list[dict], scored: list[tuple[float, bool, bool, str]]) -> str:
     t = {k: sum(r[k] for r in results) for k in results[0] if k != "document"}
-    sure = [right for p, right, _ in scored if p >= SURE]
-    high = sum(1 for p, _, figure in scored if p >= NONFIGURE_CAP and not figure)
+    sure = [right for p, right, _, _ in scored if p >= SURE]
+    high = sum(1 for p, _, figure, _ in scored if p >= NONFIGURE_CAP and not figure)
     lines = [
         ("metric among the first three", 0.80, BEFORE["top3"], (t["top3"], t["in_history"])),
         ("metric first", 0.60, BEFORE["top1"], (t["top1"], t["in_history"])),
@@ -265,20 +266,31 @@ def ceiling(results: list[dict]) -> str:
     return "\n".join(out)
 
 
-def reliability(scored: list[tuple[float, bool, bool]]) -> str:
-    """Confidence band -> rows, figures among them, share whose first suggestion is right (and the mean confidence)."""
+def reliability(scored: list[tuple[float, bool, bool, str]]) -> str:
+    """Confidence band -> rows, figures among them, share whose first suggestion is right (and the mean confidence);
+    then each report's rows right/in each band, so that a band that holds on the pool but not on one report shows."""
     head = f"{'confidence':<11} {'rows':>6} {'figures':>8} {'first right':>12} {'share right':>12} {'mean conf.':>11}"
     out = [head, "-" * len(head)]
-    bands: dict[str, list[tuple[float, bool, bool]]] = {}
+    bands: dict[str, list[tuple[float, bool, bool, str]]] = {}
     for s in scored:
         bands.setdefault(learn.band(s[0]), []).append(s)
-    for label in sorted(bands, key=lambda b: float(b.split("-")[0])):
+    labels = sorted(bands, key=lambda b: float(b.split("-")[0]))
+    for label in labels:
         b = bands[label]
-        right = sum(r for _, r, _ in b)
+        right = sum(r for _, r, _, _ in b)
         out.append(
-            f"{label:<11} {len(b):>6} {sum(f for _, _, f in b):>8} {right:>12} {_pct(right, len(b)):>12} "
-            f"{sum(p for p, _, _ in b) / len(b):>11.2f}"
+            f"{label:<11} {len(b):>6} {sum(f for _, _, f, _ in b):>8} {right:>12} {_pct(right, len(b)):>12} "
+            f"{sum(p for p, _, _, _ in b) / len(b):>11.2f}"
         )
+    out += ["", "first right / rows, by report and band:"]
+    head = f"{'document':<24}" + "".join(f" {label:>12}" for label in labels)
+    out += [head, "-" * len(head)]
+    for doc in dict.fromkeys(d for *_, d in scored):
+        cells = []
+        for label in labels:
+            mine = [r for _, r, _, d in bands[label] if d == doc]
+            cells.append(f"{sum(mine)}/{len(mine)}" if mine else "-")
+        out.append(f"{doc:<24}" + "".join(f" {c:>12}" for c in cells))
     return "\n".join(out)
 
 

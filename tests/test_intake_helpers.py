@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -88,6 +89,22 @@ def test_values_units_and_measures():
     assert (gbp.value, gbp.unit) == (4_930_000, "gbp")
     drop = _one("a reduction of 235 crimes", "235")
     assert (drop.value, drop.measure) == (-235, "change")
+
+
+@pytest.mark.parametrize(
+    ("line", "printed", "measure"),
+    [
+        ("confidence has increased from 68.7 per cent in 2017/18 to 79 per cent", "68.7 per cent", "value"),
+        ("confidence has increased from 68.7 per cent in 2017/18 to 79 per cent", "79 per cent", "value"),
+        ("the solved rate rose to 12% this year", "12%", "value"),
+        ("confidence stands at 80%", "80%", "value"),
+        ("confidence has decreased by 5.6% amongst non-victims", "5.6%", "pct_change"),
+        ("an increase of 12.5% on last year", "12.5%", "pct_change"),
+        ("crime rose 4% on last year", "4%", "pct_change"),
+    ],
+)
+def test_a_percentage_a_change_moved_from_or_to_is_a_level(line, printed, measure):
+    assert _one(line, printed).measure == measure
 
 
 def test_duration_is_one_figure_in_minutes_and_its_seconds_a_duplicate_token():
@@ -459,3 +476,89 @@ def test_second_stage_extends_each_candidate_from_the_first_choices_around_it():
     assert out[1][1][0][n:] == [0.5, 0.0]
     assert out[1][1][1][n:] == [0.0, 1.0]
     assert out[2] == ([], [])
+
+
+def _suggester_with(history_rows, units):
+    from orchestration.lib.intake import learn
+
+    history = [
+        {
+            "source_document": "a",
+            "source_line": str(i + 1),
+            "metric_code": code,
+            "source_snippet": snippet_text,
+            "unit": units[code],
+            "measure": "value",
+            "printed_value": value,
+        }
+        for i, (code, snippet_text, value) in enumerate(history_rows)
+    ]
+    metrics = [
+        {"metric_code": c, "metric_name": c, "definition": "", "unit": u, "domain": "d"} for c, u in units.items()
+    ]
+    return learn.Suggester(history, metrics)
+
+
+def _context(line: str, printed: str, **kw):
+    from orchestration.lib.intake import learn
+
+    c = _one(line, printed)
+    fields = dict(
+        snippet=line,
+        unit=c.unit,
+        measure=c.measure,
+        near=line,
+        section="",
+        heading="",
+        table_cell=False,
+        in_words=c.word,
+        value=c.value,
+        line=line,
+        start=c.start,
+    )
+    return learn.Context(**{**fields, **kw})
+
+
+def test_magnitude_feature_is_one_within_the_metrics_earlier_range_and_falls_outside():
+    from orchestration.lib.intake import learn
+
+    s = _suggester_with(
+        [
+            ("crime", "crimes were recorded", "150000"),
+            ("crime", "crimes were recorded", "180000"),
+            ("arrests", "arrests were made", "12"),
+            ("arrests", "arrests were made", "98"),
+        ],
+        {"crime": "count", "arrests": "count"},
+    )
+    magnitude = learn.FEATURES.index("magnitude")
+    codes, vectors, _ = s.candidates(_context("there were 40 arrests and crimes were recorded", "40"))
+    got = dict(zip(codes, (v[magnitude] for v in vectors), strict=True))
+    assert got["arrests"] == 1.0  # 40 lies between 12 and 98
+    # log10(150,001) - log10(41): about 3.56 orders of magnitude below the lowest crime count
+    assert got["crime"] == pytest.approx(math.exp(-(math.log10(150001) - math.log10(41))))
+    # a measure the metric has no earlier figure of scores nothing
+    codes, vectors, _ = s.candidates(_context("arrests rose 4% and crimes were recorded", "4%"))
+    assert all(v[magnitude] == 0.0 for v in vectors)
+
+
+def test_after_feature_reads_what_the_figure_counts_and_unit_clash_flags_a_bare_number_for_a_share():
+    from orchestration.lib.intake import learn
+
+    s = _suggester_with(
+        [
+            ("officers", "officers recruited", "500"),
+            ("schools", "schools and colleges visited", "180"),
+            ("rate", "of officers were recruited from schools", "12"),
+        ],
+        {"officers": "count", "schools": "count", "rate": "percent"},
+    )
+    after, clash = learn.FEATURES.index("after"), learn.FEATURES.index("unit_clash")
+    line = "Schools welcomed 500 officers recruited this year"
+    codes, vectors, _ = s.candidates(_context(line, "500"))
+    got = {c: v for c, v in zip(codes, vectors, strict=True)}
+    assert got["officers"][after] == 1.0 and got["schools"][after] == 0.0  # "officers recruited this" follow it
+    assert got["rate"][clash] == 1.0 and got["officers"][clash] == got["schools"][clash] == 0.0
+    # in a table cell a bare number may be a share: no clash
+    codes, vectors, _ = s.candidates(_context(line, "500", table_cell=True))
+    assert all(v[clash] == 0.0 for v in vectors)

@@ -5,7 +5,10 @@ its sentence against earlier figures' snippets, and the metrics whose profile (a
 catalogue's name, definition, numerator, denominator and domain) best matches the heading or table header above,
 the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
 in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
-``FEATURES``; a conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
+``FEATURES``, among them three that read the figure itself rather than its words: its size against the range of
+the metric's earlier figures of the same measure (30,674 is no percentage, 846 no force-wide crime count), the
+words just after it (what it counts: "500 *officers recruited*"), and whether a number printed bare in running
+text faces a metric whose unit is printed with its figures (%, £, percentage points). A conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
 on labelled drafts of held reports. A second stage then adds ``NEIGHBOUR_FEATURES`` and ranks again with its own
 weights: for each candidate, how often held figures of that metric sat within a few lines of held figures of the
 metrics the first stage chose for the figures drafted just before and after (figures near each other tend to be
@@ -15,7 +18,8 @@ then the second on neighbour features each report gets from first-stage weights 
 itself has seen the five reports; only the weights are fitted inside its loop. Left out because they lowered its
 held-out accuracy: the catalogue unit and earlier measures, how common a metric is (its count of figures; in the second stage
 only whether two reports use it), the lines around the figure.
-Left out because they added nothing to the top three: the section's lines against each metric's profile. Left out
+Left out because they added nothing to the top three: the section's lines against each metric's profile, markup
+left in a snippet by a document's conversion (``<ul style=...>``) stripped from its words. Left out
 because the first suggestion fell: the words of the metric's code next to the figure or in the sentence, a printed
 unit that is the metric's.)
 
@@ -52,6 +56,9 @@ FEATURES = (
     "under",  # the heading (or table header) above against those the metric's earlier figures sat under
     "near",  # the words next to the figure against the metric's profile, over the row's best
     "profile",  # the sentence against the metric's profile, over the row's best
+    "magnitude",  # the figure's size (log10) against the range of the metric's earlier figures of its measure
+    "after",  # the words just after the figure (what it counts) against the metric's profile, over the row's best
+    "unit_clash",  # a number in running text printed bare against a metric whose unit is printed (%, £, pp)
 )
 # The second stage: the first stage's candidates with these added, ranked by their own weights.
 NEIGHBOUR_FEATURES = (
@@ -77,6 +84,9 @@ ROW_FEATURES = (
 )
 RANKING_FEATURES = 4  # the first ROW_FEATURES depend on the weights: ``confidence_rows`` recomputes them
 CANDIDATES = 10
+AFTER_WORDS = 3  # "500 officers recruited", "seven arrests for": what a figure counts follows it
+# Units that are printed with their figure: a number in running text without one is rarely of such a metric.
+PRINTED_UNITS = frozenset({"percent", "gbp", "percentage_points"})
 # Confidence bands of the reliability table, the draft's review order and ``make intake-check``.
 BANDS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9)
 
@@ -157,6 +167,10 @@ class Suggester:
         for r in history:
             used[r["metric_code"]].add(r["source_document"])
         self.reports_using = {c: len(v) for c, v in used.items()}
+        self.sizes: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for r in history:
+            if r.get("printed_value"):
+                self.sizes[(r["metric_code"], r["measure"])].append(_size(float(r["printed_value"])))
 
     def candidates(self, ctx: Context) -> tuple[list[str], list[list[float]], float]:
         """Candidate codes, their feature vectors (``FEATURES``) and the coverage of the best earlier snippet."""
@@ -165,6 +179,7 @@ class Suggester:
         coverage = self.ranker.coverage(ctx.snippet, ranked[0][2]) if ranked else 0.0
         sentence = {code: (score, support) for code, score, support in _with_support(self.ranker, ctx)}
         near = _code_scores(self.profiles, ctx.near)
+        after = _code_scores(self.profiles, " ".join(ctx.line[ctx.start :].split()[1 : 1 + AFTER_WORDS]))
         profile = _code_scores(self.profiles, ctx.snippet)
         heading = _code_scores(self.profiles, ctx.heading)
         under = _code_scores(self.under, ctx.heading)
@@ -179,9 +194,11 @@ class Suggester:
         if not codes:
             return [], [], coverage
         tops = [
-            max((d.get(c, 0.0) for c in codes), default=0.0) or 1.0 for d in (catalogue, heading, under, near, profile)
+            max((d.get(c, 0.0) for c in codes), default=0.0) or 1.0
+            for d in (catalogue, heading, under, near, profile, after)
         ]
         best = max((sentence.get(c, (0.0, 0))[0] for c in codes), default=0.0) or 1.0
+        bare = ctx.unit == "count" and not ctx.table_cell
         vectors = []
         for c in codes:
             s, support = sentence.get(c, (0.0, 0))
@@ -196,9 +213,23 @@ class Suggester:
                     under.get(c, 0.0) / tops[2],
                     near.get(c, 0.0) / tops[3],
                     profile.get(c, 0.0) / tops[4],
+                    self._magnitude(c, ctx),
+                    after.get(c, 0.0) / tops[5],
+                    float(bare and units[c] in PRINTED_UNITS),
                 ]
             )
         return codes, vectors, coverage
+
+    def _magnitude(self, code: str, ctx: Context) -> float:
+        """1 when the figure's size (log10) is within the range of the metric's earlier figures of its measure,
+        falling as exp(-distance) outside it; 0 when the metric has none of that measure. 30,674 is no percentage
+        of 80 and 846 no force-wide crime count."""
+        sizes = self.sizes.get((code, ctx.measure))
+        if ctx.value is None or not sizes:
+            return 0.0
+        lowest, highest = min(sizes), max(sizes)
+        size = _size(ctx.value)
+        return math.exp(-max(0.0, lowest - size, size - highest))
 
     def _section(self, text: str) -> dict[str, float]:
         """Domain -> its share of the profile scores of a section's text (remembered: a line's figures share it)."""
@@ -276,7 +307,9 @@ class Suggestion:
 def default_weights(second: bool = False) -> list[float]:
     """Before any fit: the sentence's BM25 and support alone (the ranker's old order); ``second``: with a zero
     for each of ``NEIGHBOUR_FEATURES``."""
-    return [0.0, 10.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0] + [0.0] * (len(NEIGHBOUR_FEATURES) if second else 0)
+    first = [0.0] * len(FEATURES)
+    first[FEATURES.index("sentence_raw")], first[FEATURES.index("support")] = 10.0, 1.0
+    return first + [0.0] * (len(NEIGHBOUR_FEATURES) if second else 0)
 
 
 def first_choice(codes: Sequence[str], vectors: Sequence[Sequence[float]], weights: Sequence[float]) -> str:
@@ -348,6 +381,11 @@ def _with_support(ranker: Ranker, ctx: Context) -> list[tuple[str, float, int]]:
     for i, s in scores.items():
         by[ranker.rows[i].metric_code].append(s)
     return [(c, max(v), len(v)) for c, v in by.items()]
+
+
+def _size(value: float) -> float:
+    """A figure's order of magnitude: log10(1 + |value|)."""
+    return math.log10(1 + abs(value))
 
 
 YEAR = re.compile(r"^(?:19|20)\d{2}$")

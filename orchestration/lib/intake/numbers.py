@@ -118,7 +118,10 @@ def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, 
             r"(?:\s+\w+){0,3}\s*(?:of|by)?\s*$",
             before_words,
         )
-        measure = "pct_change" if printed.strip().startswith(("+", "-", "\u2212")) or changed else "value"
+        # "increased from 54% to 61%", "stands at 61%": the levels, not the change
+        level = re.search(r"\b(?:from|to|at)\s*$", before_words)
+        signed = printed.strip().startswith(("+", "-", "\u2212"))
+        measure = "pct_change" if signed or (changed and not level) else "value"
     elif printed.strip().startswith("£"):
         unit, measure = "gbp", "value"
     elif DURATION.search(low) or re.match(r"\s*min", after_words):
