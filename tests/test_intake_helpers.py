@@ -562,3 +562,32 @@ def test_after_feature_reads_what_the_figure_counts_and_unit_clash_flags_a_bare_
     # in a table cell a bare number may be a share: no clash
     codes, vectors, _ = s.candidates(_context(line, "500", table_cell=True))
     assert all(v[clash] == 0.0 for v in vectors)
+
+
+def test_named_feature_is_the_share_of_the_metrics_name_the_sentence_spells_out():
+    from orchestration.lib.intake import learn
+
+    s = _suggester_with(
+        [("solved_rate", "the solved rate was", "23"), ("officers", "officers recruited", "500")],
+        {"solved_rate": "percent", "officers": "count"},
+    )
+    s.metrics["solved_rate"]["metric_name"] = "Solved rate"
+    s.metrics["officers"]["metric_name"] = "Police officers recruited"
+    named = learn.FEATURES.index("named")
+    codes, vectors, _ = s.candidates(_context("the solved rate was 23% and 500 officers were recruited", "23%"))
+    got = {c: v[named] for c, v in zip(codes, vectors, strict=True)}
+    assert got == {"solved_rate": 1.0}  # a level in % only ever gets metrics in %
+    codes, vectors, _ = s.candidates(_context("the solved rate rose and 500 officers were recruited", "500"))
+    got = {c: v[named] for c, v in zip(codes, vectors, strict=True)}
+    assert got["solved_rate"] == 1.0 and got["officers"] == pytest.approx(2 / 3)  # "police" is not in it
+    # the confidence reads it of the first candidate
+    first_named = learn.ROW_FEATURES.index("first_named")
+    assert (
+        learn.ranking_features([2.0, 1.0], [vectors[codes.index("officers")], vectors[0]])[first_named]
+        == got["officers"]
+    )
+
+
+def test_a_digit_of_another_script_between_words_is_no_figure():
+    found = {c.number_as_printed: c.exclusion for c in candidates(1, "officers are also \u0660 arranging 12 events")}
+    assert found == {"\u0660": "not_a_figure", "12": ""}

@@ -8,7 +8,9 @@ in a unit other than a bare count only ever gets metrics of that unit. Each cand
 ``FEATURES``, among them three that read the figure itself rather than its words: its size against the range of
 the metric's earlier figures of the same measure (30,674 is no percentage, 846 no force-wide crime count), the
 words just after it (what it counts: "500 *officers recruited*"), and whether a number printed bare in running
-text faces a metric whose unit is printed with its figures (%, £, percentage points). A conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
+text faces a metric whose unit is printed with its figures (%, £, percentage points); and one that reads the
+catalogue: the share of the metric's name that the sentence spells out (a broad metric such as the solved rate
+is named in few of the sentences it would otherwise win). A conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
 on labelled drafts of held reports. A second stage then adds ``NEIGHBOUR_FEATURES`` and ranks again with its own
 weights: for each candidate, how often held figures of that metric sat within a few lines of held figures of the
 metrics the first stage chose for the figures drafted just before and after (figures near each other tend to be
@@ -20,11 +22,12 @@ held-out accuracy: the catalogue unit and earlier measures, how common a metric 
 only whether two reports use it), the lines around the figure.
 Left out because they added nothing to the top three: the section's lines against each metric's profile, markup
 left in a snippet by a document's conversion (``<ul style=...>``) stripped from its words. Left out
-because the first suggestion fell: the words of the metric's code next to the figure or in the sentence, a printed
-unit that is the metric's.)
+because the first suggestion fell: the words of the metric's code next to the figure or in the sentence (its
+catalogue name's share of the sentence, above, raised it), a printed unit that is the metric's.)
 
 **Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
-(``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, and the number's
+(``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, how much of its
+name the sentence spells out, and the number's
 shape (in words, a small whole number, a year, a decimal like a heading number, a unit printed with it, in a
 table). Non-figures are rows whose first suggestion is wrong, so they are fitted to score low too.
 
@@ -58,6 +61,7 @@ FEATURES = (
     "profile",  # the sentence against the metric's profile, over the row's best
     "magnitude",  # the figure's size (log10) against the range of the metric's earlier figures of its measure
     "after",  # the words just after the figure (what it counts) against the metric's profile, over the row's best
+    "named",  # share of the words of the metric's catalogue name that the sentence has
     "unit_clash",  # a number in running text printed bare against a metric whose unit is printed (%, £, pp)
 )
 # The second stage: the first stage's candidates with these added, ranked by their own weights.
@@ -73,6 +77,7 @@ ROW_FEATURES = (
     "margin",  # first minus second candidate's score
     "first_sentence",  # the first candidate's BM25 against its best earlier snippet / 10: a near copy scores high
     "first_agrees",  # share of the candidate features on which the first candidate is the best
+    "first_named",  # share of the first candidate's catalogue name words in the sentence
     "in_words",
     "small_whole",  # a whole number up to 10
     "year_like",
@@ -82,7 +87,7 @@ ROW_FEATURES = (
     "wordless",  # no words around it to match
     "coverage",  # share of the sentence's words (by idf) the best earlier snippet shares
 )
-RANKING_FEATURES = 4  # the first ROW_FEATURES depend on the weights: ``confidence_rows`` recomputes them
+RANKING_FEATURES = 5  # the first ROW_FEATURES depend on the weights: ``confidence_rows`` recomputes them
 CANDIDATES = 10
 AFTER_WORDS = 3  # "500 officers recruited", "seven arrests for": what a figure counts follows it
 # Units that are printed with their figure: a number in running text without one is rarely of such a metric.
@@ -199,6 +204,7 @@ class Suggester:
         ]
         best = max((sentence.get(c, (0.0, 0))[0] for c in codes), default=0.0) or 1.0
         bare = ctx.unit == "count" and not ctx.table_cell
+        sentence_words = set(words(ctx.snippet))
         vectors = []
         for c in codes:
             s, support = sentence.get(c, (0.0, 0))
@@ -215,10 +221,16 @@ class Suggester:
                     profile.get(c, 0.0) / tops[4],
                     self._magnitude(c, ctx),
                     after.get(c, 0.0) / tops[5],
+                    self._named(c, sentence_words),
                     float(bare and units[c] in PRINTED_UNITS),
                 ]
             )
         return codes, vectors, coverage
+
+    def _named(self, code: str, sentence_words: set[str]) -> float:
+        """Share of the (stemmed) words of the metric's catalogue name found among ``sentence_words``."""
+        name = set(words(self.metrics[code]["metric_name"]))
+        return len(name & sentence_words) / len(name) if name else 0.0
 
     def _magnitude(self, code: str, ctx: Context) -> float:
         """1 when the figure's size (log10) is within the range of the metric's earlier figures of its measure,
@@ -645,7 +657,13 @@ def ranking_features(scores: Sequence[float], vectors: Sequence[Sequence[float]]
     p = softmax(scores)[0] if scores else 0.0
     margin = scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0)
     if not vectors:
-        return [logit(p), max(-5.0, min(5.0, margin)), 0.0, 0.0]
+        return [logit(p), max(-5.0, min(5.0, margin)), 0.0, 0.0, 0.0]
     first = vectors[0]
     agrees = sum(first[j] > 0 and first[j] >= max(v[j] for v in vectors) for j in range(len(first))) / len(first)
-    return [logit(p), max(-5.0, min(5.0, margin)), min(3.0, first[FEATURES.index("sentence_raw")]), agrees]
+    return [
+        logit(p),
+        max(-5.0, min(5.0, margin)),
+        min(3.0, first[FEATURES.index("sentence_raw")]),
+        agrees,
+        first[FEATURES.index("named")],
+    ]

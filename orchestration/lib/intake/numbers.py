@@ -150,6 +150,10 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
     """A suggested reason why a number is not a figure, or ("", "")."""
     before, after = line[: m.start()], line[m.end() :]
     stripped_before = before.strip(" \t-*•·")
+    # An Arabic-Indic zero (U+0660) between words: a digit of another script is a glyph a conversion left
+    # (often a bullet), not a figure.
+    if not token.isascii():
+        return "not_a_figure", "a digit of another script (a conversion artefact, such as a bullet)"
     # The rest of a heading number: "5.1.3 Night-Time Economy" has the tokens 5.1 and 3.
     if re.fullmatch(r"[\s\-*•·]*\d+(?:\.\d+)*\.", before) and re.match(r"(?:\.\d+)*\.?\**(?:\s|$)", after):
         return "paragraph_number", "part of a heading number"
