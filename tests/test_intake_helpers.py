@@ -101,6 +101,13 @@ def test_values_units_and_measures():
         ("confidence has decreased by 5.6% amongst non-victims", "5.6%", "pct_change"),
         ("an increase of 12.5% on last year", "12.5%", "pct_change"),
         ("crime rose 4% on last year", "4%", "pct_change"),
+        ("with a 21 per cent reduction between 2015/16 and 2019/20", "21 per cent", "pct_change"),
+        ("representing **44%** increase compared to 2019", "44%", "pct_change"),
+        ("there were 41% fewer residential burglaries", "41%", "pct_change"),
+        ("the team reduced anti-social behaviour by 38% through its work", "38%", "pct_change"),
+        ("an increase in demand for services of 16 per cent", "16 per cent", "pct_change"),
+        ("physical abuse reduced by 82 per cent.", "82 per cent", "pct_change"),
+        ("the rate this year is 19%.", "19%", "value"),
     ],
 )
 def test_a_percentage_a_change_moved_from_or_to_is_a_level(line, printed, measure):
@@ -591,3 +598,59 @@ def test_named_feature_is_the_share_of_the_metrics_name_the_sentence_spells_out(
 def test_a_digit_of_another_script_between_words_is_no_figure():
     found = {c.number_as_printed: c.exclusion for c in candidates(1, "officers are also \u0660 arranging 12 events")}
     assert found == {"\u0660": "not_a_figure", "12": ""}
+
+
+@pytest.mark.parametrize(
+    ("line", "printed", "measure"),
+    [
+        ("the force has grown by a total of 900 officers", "900", "change"),
+        ("an increase of more than 30 arrests compared to 2019", "30", "change"),
+        ("**845** more rapes were recorded", "845", "change"),
+        ("to decrease current vacancy levels of 37 constables", "37", "value"),
+        ("grow the Specials from a base of 353 in 2016", "353", "value"),
+        ("warrants were executed by 45 officers", "45", "value"),
+        ("the tragic death of 39 people found in a lorry", "39", "value"),
+    ],
+)
+def test_a_count_is_a_change_only_when_a_change_word_leads_to_it(line, printed, measure):
+    assert _one(line, printed).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "measure", "start", "end", "comparison_start"),
+    [
+        # the two ends of "from X to Y" across a span of financial years are its first and last years
+        (
+            "rose between 2016/17 and 2020/21 (from 60 per cent to 69 per cent), the",
+            "60",
+            "value",
+            "2016-04-01",
+            "2017-03-31",
+            "",
+        ),
+        (
+            "rose between 2016/17 and 2020/21 (from 60 per cent to 69 per cent), the",
+            "69",
+            "value",
+            "2020-04-01",
+            "2021-03-31",
+            "",
+        ),
+        # a change across the span: its last year against its first
+        (
+            "with a 21 per cent reduction between 2015/16 and 2019/20",
+            "21",
+            "pct_change",
+            "2019-04-01",
+            "2020-03-31",
+            "2015-04-01",
+        ),
+        # a level with no "from ... to": the whole span, as before
+        ("a total of 6,000 arrests between 2016/17 and 2020/21", "6,000", "value", "2016-04-01", "2021-03-31", ""),
+    ],
+)
+def test_a_span_of_financial_years_splits_into_its_ends(text, figure, measure, start, end, comparison_start):
+    pos = text.index(figure)
+    r = period_for(text, pos, pos + len(figure), DATA_TO, measure=measure)
+    assert (r.start.isoformat(), r.end.isoformat()) == (start, end)
+    assert (r.comparison_start.isoformat() if r.comparison_start else "") == comparison_start

@@ -73,7 +73,11 @@ DECREASE = re.compile(
     r"\b(?:decreas\w*|reduc\w*|fall\w*|fell|drop\w*|down|lower|fewer|declin\w*|less|cut|lost|loss|decline)\b", re.I
 )
 INCREASE = re.compile(r"\b(?:increas\w*|ris\w*|rose|grow\w*|grew|up|higher|more|improv\w*|gain\w*|uplift)\b", re.I)
-CHANGE_WORDS = re.compile(r"\b(?:by|of|an?)\s*$", re.I)
+# The stem of a word naming a change ("increased", "a reduction", "jumped"), and the hedges between "by" and a figure.
+CHANGE_STEM = (
+    r"(?:increase|decrease|reduc|rise|rose|fall|fell|drop|up|down|grow|grew|growth|change|decline|improv|jump|cut)\w*"
+)
+ABOUT = r"(?:a total of|more than|less than|fewer than|over|under|some|about|around|almost|nearly|approximately|just)"
 YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 
 
@@ -106,22 +110,28 @@ def format_value(x: float | None) -> str:
 def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, int]:
     """Unit, measure and sign (+1/-1) of a printed figure from its form and the words just around it."""
     low = printed.lower()
-    before_words = before.lower()[-60:]
-    after_words = after.lower()[:40]
+    # Markdown emphasis ("**44%** increase") says nothing of the measure.
+    before_words = before.lower().replace("*", "")[-60:]
+    after_words = after.lower().replace("*", "")[:40]
     sign = -1 if re.match(r"^\s*[-\u2212(]", printed) else 1
+    # "increased by", "an increase of", "reduced anti-social behaviour by", "grown by a total of", "an increase
+    # in demand for services of": a change word, a few words, then "of" or "by" (perhaps "more than") before it.
+    # Not "to decrease vacancy levels of 37.4" (a verb's object) nor "grow ... from a base of 353" (a level).
+    change_of_by = re.search(
+        rf"(?<!\bto )\b{CHANGE_STEM}(?:\s+(?!from\b|to\b)[\w/()'-]+){{0,5}}?\s+(?:of|by)\s+(?:{ABOUT}\s+)?$",
+        before_words + " ",
+    )
     if "percentage point" in after_words[:20] or re.match(r"\s*pp\b|\s*ppts?\b", after_words):
         unit, measure = "percentage_points", "pp_change"
     elif "%" in low or "per cent" in low or "percent" in low:
         unit = "percent"
-        changed = re.search(
-            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grow|grew|growth|change|decline|improvement)\w*"
-            r"(?:\s+\w+){0,3}\s*(?:of|by)?\s*$",
-            before_words,
-        )
+        changed = change_of_by or re.search(rf"\b{CHANGE_STEM}(?:\s+\w+){{0,3}}\s*$", before_words)
         # "increased from 54% to 61%", "stands at 61%": the levels, not the change
         level = re.search(r"\b(?:from|to|at)\s*$", before_words)
         signed = printed.strip().startswith(("+", "-", "\u2212"))
-        measure = "pct_change" if signed or (changed and not level) else "value"
+        # "a 21 per cent reduction", "a 74% increase", "41% fewer": the change named just after
+        named_after = re.match(rf"\s*(?:{CHANGE_STEM}|fewer|more|less|higher|lower)\b", after_words)
+        measure = "pct_change" if signed or (changed and not level) or named_after else "value"
     elif printed.strip().startswith("£"):
         unit, measure = "gbp", "value"
     elif DURATION.search(low) or re.match(r"\s*min", after_words):
@@ -132,11 +142,7 @@ def _unit_and_measure(printed: str, before: str, after: str) -> tuple[str, str, 
         unit, measure = "hours", "value"
     else:
         unit = "count"
-        changed = re.search(
-            r"(?:increase|decrease|reduction|rise|rose|fall|fell|drop|up|down|grew|grow)\w*\s+(?:of|by)\s*$",
-            before_words,
-        )
-        measure = "change" if printed.strip().startswith(("+", "-", "\u2212")) or changed else "value"
+        measure = "change" if printed.strip().startswith(("+", "-", "\u2212")) or change_of_by else "value"
         if re.match(r"\s*(?:more|fewer|less|additional|extra)\b", after_words):
             measure = "change"
     if measure != "value" and sign > 0:

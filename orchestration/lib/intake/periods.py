@@ -5,7 +5,9 @@ one nearest a figure in its sentence. Phrases read (examples):
 
 * windows: "in the three months to 31 March 2019", "12 months ending Sep 2022", "12 Month ending September 21";
 * quarters: "Q1 2023/24", "2020/21 Q1", "this quarter", "during the last quarter" (the quarter to the data-to date);
-* financial and calendar years: "2019/20", "2016/17 to 2020/21", "financial year to date", "in 2020";
+* financial and calendar years: "2019/20", "2016/17 to 2020/21", "financial year to date", "in 2020"; within a
+  span of financial years, the two ends of "from 60 per cent to 69 per cent" are its first and last years, and a
+  change across it is its last year against its first;
 * months and points: "October 2018", "October to December 2020", "at the end of September" (the latest
   September up to the data-to date), "as at 30 June 2023", "as of 22/06/2023", "currently" (the data-to date);
 * comparisons: "compared with ... at the same time last year", "on the same period last year", "previous year".
@@ -58,6 +60,7 @@ class Period:
     pos: int = 0  # where the phrase stands in the text
     end_pos: int = 0
     comparison: bool = False  # a phrase naming the comparison ("same time last year")
+    kind: str = ""  # the rule that read it (``RULES``)
 
 
 def month_end(y: int, m: int) -> date:
@@ -258,7 +261,7 @@ def find_periods(text: str, data_to: date) -> list[Period]:
             if end_of and kind in ("fy_quarter", "fy", "calendar", "month"):
                 # "at the end of 2023/24 Q1": the last day of the period, a point in time.
                 span, label, pos = (span[1], span[1]), f"end of {label}", end_of.start()
-            found.append(Period(span[0], span[1], label, pos, m.end()))
+            found.append(Period(span[0], span[1], label, pos, m.end(), kind=kind))
             taken.append((m.start(), m.end()))
     for m in COMPARISON.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -294,6 +297,19 @@ class Reading:
     note: str = ""
 
 
+_LEVEL = r"£?\d[\d,]*(?:\.\d+)?(?:\s*(?:%|per\s?cent))?"
+
+
+def _from_to(line: str, start: int, end: int) -> str:
+    """ "from" or "to" when the figure at line[start:end] is one end of "from X to Y", else ""."""
+    before, after = line[:start], line[end:]
+    if re.search(r"\bfrom\s+$", before) and re.match(rf"(?:\s*(?:%|per\s?cent))?\s+to\s+{_LEVEL}", after):
+        return "from"
+    if re.search(rf"\bfrom\s+{_LEVEL}\s+to\s+$", before):
+        return "to"
+    return ""
+
+
 def period_for(line: str, start: int, end: int, data_to: date, measure: str = "value") -> Reading:
     """The period of the figure at line[start:end]: the nearest period phrase in its sentence, else on its line."""
     s0, s1 = sentence_bounds(line, start)
@@ -316,6 +332,14 @@ def period_for(line: str, start: int, end: int, data_to: date, measure: str = "v
 
     best = min(periods, key=distance)
     reading = Reading(best.start, best.end, best.label)
+    if best.kind == "fy_span":
+        # "between 2016/17 and 2020/21 (from 60 per cent to 69 per cent)": the span's two years, not the span.
+        first, last = financial_year(best.start.year), financial_year(best.end.year - 1)
+        if measure != "value":  # a change across the span: the last year against the first
+            return Reading(*last, f"{best.label} (last year vs first)", first[0], first[1])
+        pair = _from_to(line, start, end)
+        if pair:
+            return Reading(*(first if pair == "from" else last), f"{best.label} ({pair} year)")
     if measure != "value":
         comparison = [p for p in phrases if p.comparison]
         others = [p for p in periods if p is not best and p.end < best.start]
