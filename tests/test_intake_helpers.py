@@ -654,3 +654,19 @@ def test_a_span_of_financial_years_splits_into_its_ends(text, figure, measure, s
     r = period_for(text, pos, pos + len(figure), DATA_TO, measure=measure)
     assert (r.start.isoformat(), r.end.isoformat()) == (start, end)
     assert (r.comparison_start.isoformat() if r.comparison_start else "") == comparison_start
+
+
+def test_a_band_is_claimed_only_if_calibration_fitted_on_other_reports_bears_it_out():
+    from orchestration.lib.intake import learn
+
+    # Report a's top rows are all right; report b's, a little lower, are all wrong. Calibrated on their own rows
+    # the top block looks sure (20 of 20): a new report like b would be told 0.89 and be wrong every time.
+    rows = [(0.95, True)] * 20 + [(0.9, False)] * 20
+    groups = ["a"] * 20 + ["b"] * 20
+    logistic = learn.Confidence([0.0])
+    pooled, _ = learn.calibrate(logistic, rows)
+    assert pooled.cap == 0.89
+    crossed, scored = learn.calibrate(logistic, rows, groups)
+    assert crossed.cap == 0.49  # b's rows, mapped by a's calibration, score 1.0 and are all wrong
+    assert crossed.knots == pooled.knots  # the map itself is still fitted on every row
+    assert sorted(scored) == sorted([(0.0, True)] * 20 + [(1.0, False)] * 20)

@@ -89,13 +89,15 @@ def fit(
     conf_rows = [row for rows_j in per_report for row in rows_j]
     logistic = learn.fit_confidence(conf_rows)
     # Calibrated on out-of-fold scores: each report's rows scored by a logistic fitted on the other reports only,
-    # so the calibration (and the bands it claims) sees scores as a new report will get them.
-    out_of_fold = []
+    # so the calibration sees scores as a new report will get them; the bands it claims are judged on each
+    # report's rows calibrated by the other reports' rows (``learn.calibrate`` with the report of each row).
+    out_of_fold, groups = [], []
     for j, rows_j in enumerate(per_report):
         rest_rows = [row for i, r in enumerate(per_report) if i != j for row in r]
         held_out = learn.fit_confidence(rest_rows) if rest_rows else logistic
         out_of_fold += [(held_out.raw(x), right) for x, right in rows_j]
-    confidence, _ = learn.calibrate(logistic, out_of_fold)
+        groups += [reports[j].source_document] * len(rows_j)
+    confidence, _ = learn.calibrate(logistic, out_of_fold, groups)
     return Fitted(weights, confidence, len(reports), len(conf_rows), first)
 
 

@@ -498,11 +498,6 @@ class Confidence:
             return 0.0
         return min(self.cap, self.calibrated(self.raw(features)))
 
-    def capped(self, rows: Sequence[tuple[list[float], bool]]) -> Confidence:
-        """The same, claiming a band only where ``rows`` (features, right) bear it out (``claimable_cap``)."""
-        cap = claimable_cap([(self(x), right) for x, right in rows])
-        return Confidence(self.weights, min(self.cap, cap), self.knots)
-
 
 # One-sided 95%: a band is claimed only when the share right is above its edge with that confidence.
 WILSON_Z = 1.645
@@ -543,13 +538,27 @@ def isotonic(scored: Sequence[tuple[float, bool]]) -> list[list[float]]:
 
 
 def calibrate(
-    logistic: Confidence, out_of_fold: Sequence[tuple[float, bool]]
+    logistic: Confidence, out_of_fold: Sequence[tuple[float, bool]], groups: Sequence[str] | None = None
 ) -> tuple[Confidence, list[tuple[float, bool]]]:
     """``logistic`` mapped through the isotonic fit of out-of-fold raw scores (score, right), capped below the first
-    band edge the calibrated out-of-fold rows do not bear out. Returns it and those calibrated rows."""
+    band edge the calibrated out-of-fold rows do not bear out. Returns it and those calibrated rows.
+
+    With ``groups`` (each row's report), the cap is judged on rows calibrated by an isotonic fit of the other
+    reports' rows only: a fit judged on its own rows would claim its luckiest block (the top rows of one report,
+    all right) for a new report too."""
     knots = isotonic(out_of_fold)
     mapped = Confidence(logistic.weights, 1.0, knots)
-    scored = [(mapped.calibrated(p), right) for p, right in out_of_fold]
+    if groups is not None and len(set(groups)) > 1:
+        scored = []
+        for g in sorted(set(groups)):
+            others = Confidence(
+                logistic.weights, 1.0, isotonic([row for row, h in zip(out_of_fold, groups, strict=True) if h != g])
+            )
+            scored += [
+                (others.calibrated(p), right) for (p, right), h in zip(out_of_fold, groups, strict=True) if h == g
+            ]
+    else:
+        scored = [(mapped.calibrated(p), right) for p, right in out_of_fold]
     return Confidence(logistic.weights, claimable_cap(scored), knots), scored
 
 
