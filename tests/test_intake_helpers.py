@@ -670,3 +670,25 @@ def test_a_band_is_claimed_only_if_calibration_fitted_on_other_reports_bears_it_
     assert crossed.cap == 0.49  # b's rows, mapped by a's calibration, score 1.0 and are all wrong
     assert crossed.knots == pooled.knots  # the map itself is still fitted on every row
     assert sorted(scored) == sorted([(0.0, True)] * 20 + [(1.0, False)] * 20)
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "reason"),
+    [
+        ("All Tier 1 Districts reviewed their plans", "1", "identifier"),
+        ("victims within level 2 and level 3 were called", "3", "identifier"),
+        ("3,776 Year 8 surveys were completed", "8", "identifier"),
+        ("3,776 Year 8 surveys were completed", "3,776", ""),
+        ("Cat 1 Responders attended", "1", "identifier"),
+        ("the year 2019 saw 12 arrests", "12", ""),
+        ("the helpline is available 24/7 to victims", "24", "not_a_figure"),
+        ("the helpline is available 24/7 to victims", "7", "not_a_figure"),
+        ("sessions delivered in groups or 1:1 with 40 pupils", "40", ""),
+        ("sessions delivered in groups or 1:1 with 40 pupils", "1", "not_a_figure"),
+    ],
+)
+def test_numbers_in_names_and_idioms_are_no_figures(line, number, reason):
+    got = {}
+    for c in candidates(1, line):
+        got.setdefault(c.number_as_printed, set()).add(c.exclusion)
+    assert got[number] == {reason}

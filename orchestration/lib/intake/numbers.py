@@ -79,6 +79,7 @@ CHANGE_STEM = (
 )
 ABOUT = r"(?:a total of|more than|less than|fewer than|over|under|some|about|around|almost|nearly|approximately|just)"
 YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
+IDIOM = re.compile(r"(?<![\d/:])(?:24/7|1:1)(?![\d/:])")
 
 
 @dataclass
@@ -169,6 +170,14 @@ def _exclusion(line: str, m: re.Match[str], token: str, rule_ctx: str) -> tuple[
         return "paragraph_number", "a figure, table, priority or section number"
     if re.search(r"_$", before):
         return "identifier", "part of a code"
+    # "Tier 1 districts", "(level 3)", "Cat 1 responders", "Year 8 surveys": the number of a named grade or group.
+    if re.search(r"\b(?:tier|level|cat|category|phase|band|grade|key stage|year)\s*$", before, re.I) and re.fullmatch(
+        r"\d{1,2}", token
+    ):
+        return "identifier", "the number in a name (tier, level, category, phase, school year)"
+    # "24/7", "1:1": an idiom, not a count.
+    if any(i.start() <= m.start() < i.end() for i in IDIOM.finditer(line)):
+        return "not_a_figure", "an idiom (24/7, 1:1), not a count"
     # Contents: a title, a tab, a page or page range (and perhaps a bookmark name).
     if re.fullmatch(r"[^\t]*[A-Za-z][^\t]*\t\s*(?:\d+-)?", before) and re.fullmatch(
         r"(?:-\d+)?\s*(?:\t\s*[A-Za-z_]\w*)?\s*", after
