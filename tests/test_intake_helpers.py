@@ -692,3 +692,48 @@ def test_numbers_in_names_and_idioms_are_no_figures(line, number, reason):
     for c in candidates(1, line):
         got.setdefault(c.number_as_printed, set()).add(c.exclusion)
     assert got[number] == {reason}
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "start", "end"),
+    [
+        ("Delivery achieved April-Sept 2022: 55 arrests", "55", "2022-04-01", "2022-09-30"),
+        # the sentence leans on the one before for its year
+        ("services in 2020/21. During the year, 42.2 per cent were referred", "42.2", "2020-04-01", "2021-03-31"),
+        # a level "in the previous year" is the year before the one the sentence names
+        (
+            "in 2020/21 528 people were supported (an increase from 480 in the previous year).",
+            "480",
+            "2019-04-01",
+            "2020-03-31",
+        ),
+        (
+            "in 2020/21 528 people were supported (an increase from 480 in the previous year).",
+            "528",
+            "2020-04-01",
+            "2021-03-31",
+        ),
+    ],
+)
+def test_periods_named_around_the_sentence(text, figure, start, end):
+    pos = text.index(figure)
+    r = period_for(text, pos, pos + len(figure), DATA_TO)
+    assert (r.start.isoformat(), r.end.isoformat()) == (start, end)
+
+
+def test_a_list_item_takes_the_period_of_its_lead_in_and_says_so():
+    from orchestration.lib.intake.draft import _lead_in_reading
+
+    lines = [
+        "The programme delivered the following achievements in 2020/21:",
+        "- 45 schools took part.",
+        "",
+        "- 3,776 surveys were completed.",
+        "A paragraph with 12 arrests.",
+        "- 7 patrols, with no lead-in above.",
+    ]
+    r = _lead_in_reading(lines, 3, DATA_TO, "value")
+    assert (r.start, r.end) == (date(2020, 4, 1), date(2021, 3, 31))
+    assert r.note == "read from the lead-in of the list on line 1"
+    assert _lead_in_reading(lines, 4, DATA_TO, "value") is None  # not a list item
+    assert _lead_in_reading(lines, 5, DATA_TO, "value") is None  # its lead-in does not end in a colon

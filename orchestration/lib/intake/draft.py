@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -104,6 +104,31 @@ def _table_reading(lines: Sequence[str], idx: int, c: numbers.Candidate, data_to
     return None
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-•*\u2022]|\d{1,2}[.)])\s+")
+
+
+def _lead_in_reading(lines: Sequence[str], idx: int, data_to: date, measure: str) -> Reading | None:
+    """A list item with no period of its own takes the period its lead-in names ("… achievements in 2020/21:"
+    above the list): up over the items before it to the first line that is not one, which must end in a colon."""
+    if not LIST_ITEM.match(lines[idx]):
+        return None
+    k = idx - 1
+    while k >= 0 and (LIST_ITEM.match(lines[k]) or not lines[k].strip()):
+        if LIST_ITEM.match(lines[k]) and lines[k].rstrip().endswith(":"):
+            break  # the lead-in is itself an item ("- … in 2020/21:")
+        k -= 1
+    if k < 0 or not lines[k].rstrip().endswith(":"):
+        return None
+    lead = lines[k].rstrip()
+    r = period_for(lead, len(lead), len(lead), data_to, measure)
+    if r.start is None:
+        return None
+    # Noted: a lead-in may frame the list ("Delivery achieved April-Sept 2022:") or only one item's history.
+    return replace(
+        r, label=f"{r.label} (the list's lead-in)", note=f"read from the lead-in of the list on line {k + 1}"
+    )
+
+
 def _fy_month_reading(raw: str, c: numbers.Candidate) -> Reading | None:
     """A row labelled with a financial year followed by twelve monthly cells: April to March."""
     labels = [m for m in FY_LABEL.finditer(raw) if m.end() <= c.start]
@@ -196,6 +221,8 @@ def draft_document(
                 reading = fy_month
             else:
                 reading = period_for(raw, c.start, c.end, data_to, measure)
+                if reading.start is None:
+                    reading = _lead_in_reading(lines, idx, data_to, measure) or reading
             cell = "\t" in raw and context.is_table_row(raw)
             ctx = learn.Context(
                 snippet=snip,

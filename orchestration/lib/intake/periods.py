@@ -8,9 +8,11 @@ one nearest a figure in its sentence. Phrases read (examples):
 * financial and calendar years: "2019/20", "2016/17 to 2020/21", "financial year to date", "in 2020"; within a
   span of financial years, the two ends of "from 60 per cent to 69 per cent" are its first and last years, and a
   change across it is its last year against its first;
-* months and points: "October 2018", "October to December 2020", "at the end of September" (the latest
+* months and points: "October 2018", "October to December 2020", "April-Sept 2022", "at the end of September" (the latest
   September up to the data-to date), "as at 30 June 2023", "as of 22/06/2023", "currently" (the data-to date);
-* comparisons: "compared with ... at the same time last year", "on the same period last year", "previous year".
+* comparisons: "compared with ... at the same time last year", "on the same period last year", "previous year"
+  (a level "in the previous year" is the year before the period its sentence names);
+* a sentence with no period of its own ("During the year, …") takes the nearest on its line.
 
 Financial years run April to March. A month printed without a year is the latest such month up to the data-to
 date.
@@ -150,7 +152,8 @@ RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?P<day1>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon1>{_MON})\s+(?P<year1>{_YEAR})?\s*(?:to|-|\u2013|until|and)\s+"
+            rf"\b(?P<day1>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon1>{_MON})(?:\s+(?P<year1>{_YEAR}))?"
+            rf"(?:\s*(?:-|\u2013)\s*|\s+(?:to|until|and)\s+)"
             rf"(?:the\s+)?(?:end\s+of\s+)?(?P<day2>\d{{1,2}})?(?:st|nd|rd|th)?\s*(?P<mon2>{_MON})\s+(?P<year2>{_YEAR})\b",
             re.I,
         ),
@@ -315,7 +318,8 @@ def period_for(line: str, start: int, end: int, data_to: date, measure: str = "v
     s0, s1 = sentence_bounds(line, start)
     phrases = [p for p in find_periods(line[s0:s1], data_to)]
     phrases = [replace(p, pos=p.pos + s0, end_pos=p.end_pos + s0) for p in phrases]
-    if not phrases:
+    if not any(not p.comparison for p in phrases):
+        # "… in 2020/21. During the year, 42.2 per cent …": the sentence leans on a period named before it.
         phrases = find_periods(line, data_to)
     periods = [p for p in phrases if not p.comparison]
     if not periods:
@@ -332,6 +336,10 @@ def period_for(line: str, start: int, end: int, data_to: date, measure: str = "v
 
     best = min(periods, key=distance)
     reading = Reading(best.start, best.end, best.label)
+    previous = next((p for p in phrases if p.comparison and p.pos >= end and ATTACHED.match(line[end : p.pos])), None)
+    if measure == "value" and previous is not None and best.end_pos <= previous.pos:
+        # "528 people supported (an increase from 480 in the previous year)": 480 is the year before.
+        return Reading(shift_year(best.start), shift_year(best.end), f"{previous.label}, before {best.label}")
     if best.kind == "fy_span":
         # "between 2016/17 and 2020/21 (from 60 per cent to 69 per cent)": the span's two years, not the span.
         first, last = financial_year(best.start.year), financial_year(best.end.year - 1)
