@@ -23,7 +23,8 @@ For each report in seeds/source_documents.csv whose text is in the sources folde
 * seconds = wall time to fit on the other reports and draft the report.
 
 Then the goals of issue 23, before and after; the reliability table: for each confidence band, how many draft
-rows fall in it, how many of them are held figures and the share whose first suggestion is the held metric; and
+rows fall in it, how many of them are held figures and the share whose first suggestion is the held metric, then
+the same by report (a band that holds on the pool may not hold on one kind of report); and
 what a reviewer still changes on each report. Numbers drafted that are no figure at confidence >= 0.5 are listed
 on stderr.
 "Before" is measured, not computed here: this benchmark at commit 5b351bc on the same data and texts; "note" is
