@@ -1,35 +1,34 @@
 """Suggestions and confidence learnt from the reports already held, never from the report being drafted.
 
-**Suggestions.** For a figure, the candidate metrics are the best of a BM25 ranking (:class:`.ranker.Ranker`) of
-its sentence against earlier figures' snippets, and the metrics whose profile (all their snippets, with the
-catalogue's name, definition, numerator, denominator and domain) best matches the heading or table header above,
-the sentence or the words next to the figure, or whose earlier figures sat under similar headings. A level printed
-in a unit other than a bare count only ever gets metrics of that unit. Each candidate gets the features in
-``FEATURES``, among them three that read the figure itself rather than its words: its size against the range of
-the metric's earlier figures of the same measure (30,674 is no percentage, 846 no force-wide crime count), the
-words just after it (what it counts: "500 *officers recruited*"), and whether a number printed bare in running
-text faces a metric whose unit is printed with its figures (%, £, percentage points); and one that reads the
-catalogue: the share of the metric's name that the sentence spells out (a broad metric such as the solved rate
-is named in few of the sentences it would otherwise win). A conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights
-on labelled drafts of held reports. A second stage then adds ``NEIGHBOUR_FEATURES`` and ranks again with its own
-weights: for each candidate, how often held figures of that metric sat within a few lines of held figures of the
-metrics the first stage chose for the figures drafted just before and after (figures near each other tend to be
-about the same thing), and whether two or more held reports use the metric. ``fit.fit`` fits the first stage,
-then the second on neighbour features each report gets from first-stage weights fitted on the other reports.
-(Features are chosen on exploratory runs of the benchmark, so the choice
-itself has seen the five reports; only the weights are fitted inside its loop. Left out because they lowered its
-held-out accuracy: the catalogue unit and earlier measures, how common a metric is (its count of figures; in the second stage
-only whether two reports use it), the lines around the figure.
-Left out because they added nothing to the top three: the section's lines against each metric's profile, markup
-left in a snippet by a document's conversion (``<ul style=...>``) stripped from its words. Left out
-because the first suggestion fell: the words of the metric's code next to the figure or in the sentence (its
-catalogue name's share of the sentence, above, raised it), a printed unit that is the metric's.)
+**Suggestions.** For a figure, the candidate metrics are the best of a BM25 ranking (:class:`.ranker.Ranker`) of its
+sentence against earlier figures' snippets, and the metrics whose profile (all their snippets, with the catalogue's
+name, definition, numerator, denominator and domain) best matches the heading or table header above, the sentence or
+the words next to the figure, or whose earlier figures sat under similar headings. A level printed in a unit other
+than a bare count only ever gets metrics of that unit. Each candidate gets the features in ``FEATURES``, among them
+three that read the figure itself rather than its words: its size against the range of the metric's earlier figures
+of the same measure (30,674 is no percentage, 846 no force-wide crime count), the words just after it (what it
+counts: "500 *officers recruited*"), and whether a number printed bare in running text faces a metric whose unit is
+printed with its figures (%, £, percentage points); and one that reads the catalogue: the share of the metric's name
+that the sentence spells out (a broad metric such as the solved rate was often first for sentences that never name
+it). A conditional logit (softmax over a row's candidates) weighs them: ``fit_ranker`` fits the weights on labelled
+drafts of held reports. A second stage then adds ``NEIGHBOUR_FEATURES`` and ranks again with its own weights: for
+each candidate, how often held figures of that metric sat within a few lines of held figures of the metrics the
+first stage chose for the figures drafted just before and after (figures near each other tend to be about the same
+thing), and whether two or more held reports use the metric. ``fit.fit`` fits the first stage, then the second on
+neighbour features each report gets from first-stage weights fitted on the other reports. (Features are chosen on
+exploratory runs of the benchmark, so the choice itself has seen the five reports; only the weights are fitted
+inside its loop. Left out because they lowered its held-out accuracy: the catalogue unit and earlier measures, how
+common a metric is (its count of figures; in the second stage only whether two reports use it), the lines around the
+figure. Left out because they added nothing to the top three: the section's lines against each metric's profile,
+markup left in a snippet by a document's conversion (``<ul style=...>``) stripped from its words. Left out because
+the first suggestion fell: the words of the metric's code next to the figure or in the sentence (its catalogue
+name's share of the sentence, above, raised it), a printed unit that is the metric's.)
 
 **Confidence.** The probability that a row's first suggestion is the figure's metric, from a logistic regression
-(``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, how much of its
-name the sentence spells out, and the number's
-shape (in words, a small whole number, a year, a decimal like a heading number, a unit printed with it, in a
-table). Non-figures are rows whose first suggestion is wrong, so they are fitted to score low too.
+(``fit_confidence``) on row features: the top candidate's share of the softmax and its margin, how much of its name
+the sentence spells out, and the number's shape (in words, a small whole number, a year, a decimal like a heading
+number, a unit printed with it, in a table). Non-figures are rows whose first suggestion is wrong, so they are
+fitted to score low too.
 
 The benchmark (``bench/bench_intake.py``) fits both inside its leave-one-report-out loop: the weights used on a
 report never saw it. ``make add-report`` fits them on every held report, each drafted with the others as history
@@ -172,10 +171,13 @@ class Suggester:
         for r in history:
             used[r["metric_code"]].add(r["source_document"])
         self.reports_using = {c: len(v) for c, v in used.items()}
-        self.sizes: dict[tuple[str, str], list[float]] = defaultdict(list)
+        # (metric, measure) -> the lowest and highest size (log10) of its earlier figures
+        self.sizes: dict[tuple[str, str], tuple[float, float]] = {}
         for r in history:
             if r.get("printed_value"):
-                self.sizes[(r["metric_code"], r["measure"])].append(_size(float(r["printed_value"])))
+                key, size = (r["metric_code"], r["measure"]), _size(float(r["printed_value"]))
+                lowest, highest = self.sizes.get(key, (size, size))
+                self.sizes[key] = (min(lowest, size), max(highest, size))
 
     def candidates(self, ctx: Context) -> tuple[list[str], list[list[float]], float]:
         """Candidate codes, their feature vectors (``FEATURES``) and the coverage of the best earlier snippet."""
@@ -234,12 +236,12 @@ class Suggester:
 
     def _magnitude(self, code: str, ctx: Context) -> float:
         """1 when the figure's size (log10) is within the range of the metric's earlier figures of its measure,
-        falling as exp(-distance) outside it; 0 when the metric has none of that measure. 30,674 is no percentage
-        of 80 and 846 no force-wide crime count."""
+        falling as exp(-distance) outside it; 0 when the metric has none of that measure: 30,674 is not the size
+        of a percentage, nor 846 of a force-wide crime count."""
         sizes = self.sizes.get((code, ctx.measure))
-        if ctx.value is None or not sizes:
+        if ctx.value is None or sizes is None:
             return 0.0
-        lowest, highest = min(sizes), max(sizes)
+        lowest, highest = sizes
         size = _size(ctx.value)
         return math.exp(-max(0.0, lowest - size, size - highest))
 

@@ -8,8 +8,9 @@ one nearest a figure in its sentence. Phrases read (examples):
 * financial and calendar years: "2019/20", "2016/17 to 2020/21", "financial year to date", "in 2020"; within a
   span of financial years, the two ends of "from 60 per cent to 69 per cent" are its first and last years, and a
   change across it is its last year against its first;
-* months and points: "October 2018", "October to December 2020", "April-Sept 2022", "at the end of September" (the latest
-  September up to the data-to date), "as at 30 June 2023", "as of 22/06/2023", "currently" (the data-to date);
+* months and points: "October 2018", "October to December 2020", "April-Sept 2022", "at the end of September"
+  (the latest September up to the data-to date), "as at 30 June 2023", "as of 22/06/2023", "currently" (the
+  data-to date);
 * comparisons: "compared with ... at the same time last year", "on the same period last year", "previous year"
   (a level "in the previous year" is the year before the period its sentence names);
 * a sentence with no period of its own ("During the year, …") takes the nearest on its line.
@@ -304,7 +305,7 @@ _LEVEL = r"£?\d[\d,]*(?:\.\d+)?(?:\s*(?:%|per\s?cent))?"
 
 
 def _from_to(line: str, start: int, end: int) -> str:
-    """ "from" or "to" when the figure at line[start:end] is one end of "from X to Y", else ""."""
+    """Which end of "from X to Y" the figure at line[start:end] is: "from", "to", or "" when neither."""
     before, after = line[:start], line[end:]
     if re.search(r"\bfrom\s+$", before) and re.match(rf"(?:\s*(?:%|per\s?cent))?\s+to\s+{_LEVEL}", after):
         return "from"
